@@ -1,0 +1,194 @@
+package dev.dockerflow;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The named checks of one service, in registration order.
+ *
+ * <p>Each registry is its own instance, built once with {@link #builder()}; there is
+ * no global registry. Names are required and unique: they are the keys of the
+ * heartbeat payload and the tags of heartbeat metrics. Immutable and thread-safe.
+ */
+public final class CheckRegistry {
+
+    private final List<Registration> registrations;
+
+    private CheckRegistry(List<Registration> registrations) {
+        this.registrations = List.copyOf(registrations);
+    }
+
+    /**
+     * Starts an empty registry.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A registry with no checks: the heartbeat always passes.
+     *
+     * @return an empty registry
+     */
+    public static CheckRegistry empty() {
+        return new CheckRegistry(List.of());
+    }
+
+    /**
+     * The registered checks, in registration order.
+     *
+     * @return an immutable list
+     */
+    public List<Registration> registrations() {
+        return registrations;
+    }
+
+    /**
+     * The registered names, in registration order.
+     *
+     * @return an immutable list
+     */
+    public List<String> names() {
+        return registrations.stream().map(Registration::name).toList();
+    }
+
+    /**
+     * How many checks are registered.
+     *
+     * @return the count
+     */
+    public int size() {
+        return registrations.size();
+    }
+
+    /**
+     * One registered check: its name, the check, and its own timeout when it has one.
+     * Immutable.
+     */
+    public static final class Registration {
+        private final String name;
+        private final Check check;
+        private final Duration timeout;
+
+        private Registration(String name, Check check, Duration timeout) {
+            this.name = name;
+            this.check = check;
+            this.timeout = timeout;
+        }
+
+        /**
+         * The check's name.
+         *
+         * @return the name
+         */
+        public String name() {
+            return name;
+        }
+
+        /**
+         * The check.
+         *
+         * @return the check
+         */
+        public Check check() {
+            return check;
+        }
+
+        /**
+         * The check's own timeout, when it overrides the default.
+         *
+         * @return the timeout
+         */
+        public Optional<Duration> timeout() {
+            return Optional.ofNullable(timeout);
+        }
+
+        @Override
+        public String toString() {
+            return "Registration[" + name + (timeout == null ? "" : ", timeout " + timeout.toMillis() + " ms") + "]";
+        }
+    }
+
+    /** Collects checks; not thread-safe, build on one thread. */
+    public static final class Builder {
+        private final List<Registration> registrations = new ArrayList<>();
+        private final Set<String> names = new HashSet<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Adds a check that uses the heartbeat's default timeout.
+         *
+         * @param name unique, non-blank name, e.g. {@code database}
+         * @param check the check
+         * @return this builder
+         * @throws IllegalArgumentException if the name is blank or already registered
+         */
+        public Builder add(String name, Check check) {
+            return register(name, check, null);
+        }
+
+        /**
+         * Adds a check with its own timeout.
+         *
+         * @param name unique, non-blank name
+         * @param timeout how long the check may run; positive
+         * @param check the check
+         * @return this builder
+         * @throws IllegalArgumentException if the name is blank or taken, or the timeout is not positive
+         */
+        public Builder add(String name, Duration timeout, Check check) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() == 0) {
+                throw new IllegalArgumentException(
+                        "timeout of check '" + name + "' must be at least 1 ms, got " + timeout);
+            }
+            return register(name, check, timeout);
+        }
+
+        /**
+         * Adds every check of another registry, keeping their names and timeouts.
+         *
+         * @param other checks to add
+         * @return this builder
+         * @throws IllegalArgumentException if a name is already registered
+         */
+        public Builder addAll(CheckRegistry other) {
+            for (Registration r : other.registrations) {
+                register(r.name, r.check, r.timeout);
+            }
+            return this;
+        }
+
+        private Builder register(String name, Check check, Duration timeout) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(check, "check");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("a check needs a non-blank name");
+            }
+            if (!names.add(name)) {
+                throw new IllegalArgumentException("a check named '" + name + "' is already registered");
+            }
+            registrations.add(new Registration(name, check, timeout));
+            return this;
+        }
+
+        /**
+         * Builds the registry.
+         *
+         * @return an immutable registry
+         */
+        public CheckRegistry build() {
+            return new CheckRegistry(Collections.unmodifiableList(new ArrayList<>(registrations)));
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.dockerflow;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Request IDs: validated from the request header, made up otherwise, and readable by
+ * application code while the request runs.
+ *
+ * <p>A received ID is accepted when it is 1 to 128 characters of
+ * {@code A-Z a-z 0-9 - _ . :}; anything else (empty, too long, spaces, control
+ * characters, non-ASCII) is replaced by a new random UUID. Adapters bind the ID to
+ * the thread that handles the request with {@link #bind(String)}; application code
+ * reads it with {@link #current()}; the binding is removed when the request ends, so
+ * it never leaks to the next request on the same thread.
+ */
+public final class RequestId {
+
+    /** The default header name, {@code X-Request-ID}. */
+    public static final String DEFAULT_HEADER = "X-Request-ID";
+
+    /** The longest ID accepted from a client. */
+    public static final int MAX_LENGTH = 128;
+
+    private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+
+    private RequestId() {
+    }
+
+    /**
+     * Whether a received value is acceptable as a request ID.
+     *
+     * @param candidate the header value; may be {@code null}
+     * @return {@code true} when it is 1 to 128 characters of {@code A-Z a-z 0-9 - _ . :}
+     */
+    public static boolean isValid(String candidate) {
+        if (candidate == null || candidate.isEmpty() || candidate.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < candidate.length(); i++) {
+            char c = candidate.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.' || c == ':';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The received value when it is valid, else a new random UUID.
+     *
+     * @param received the header value; may be {@code null}
+     * @return the request ID to use
+     */
+    public static String resolve(String received) {
+        return isValid(received) ? received : generate();
+    }
+
+    /**
+     * A new random request ID.
+     *
+     * @return a random UUID in its usual text form
+     */
+    public static String generate() {
+        return UUID.randomUUID().toString();
+    }
+
+    /**
+     * The ID of the request the current thread is handling.
+     *
+     * @return the ID, or empty outside a request
+     */
+    public static Optional<String> current() {
+        return Optional.ofNullable(CURRENT.get());
+    }
+
+    /**
+     * Makes {@code id} the current thread's request ID until the returned scope is
+     * closed; closing restores what was there before. For adapters.
+     *
+     * @param id the request ID
+     * @return the scope to close when the request ends on this thread
+     */
+    public static Scope bind(String id) {
+        String previous = CURRENT.get();
+        CURRENT.set(java.util.Objects.requireNonNull(id, "id"));
+        Thread owner = Thread.currentThread();
+        return () -> {
+            if (Thread.currentThread() != owner) {
+                return;
+            }
+            if (previous == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(previous);
+            }
+        };
+    }
+
+    /** A request ID bound to a thread; {@link #close()} unbinds it on that thread. */
+    @FunctionalInterface
+    public interface Scope extends AutoCloseable {
+        /** Restores the thread's previous request ID; does nothing on another thread. */
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.dockerflow;
+
+import java.util.Optional;
+
+/**
+ * What an adapter tells the core about an incoming request, and what summary hooks
+ * can read. Adapters implement it over their framework's request.
+ */
+public interface RequestView {
+
+    /**
+     * The HTTP method.
+     *
+     * @return e.g. {@code GET}
+     */
+    String method();
+
+    /**
+     * The path as received, not percent-decoded, without the query.
+     *
+     * @return e.g. {@code /items/a%20b}
+     */
+    String rawPath();
+
+    /**
+     * The query as received, not percent-decoded, without the {@code ?}.
+     *
+     * @return the query, or empty when the request has none
+     */
+    Optional<String> rawQuery();
+
+    /**
+     * The first value of a request header.
+     *
+     * @param name the header name, case-insensitive
+     * @return the value, or empty when absent
+     */
+    Optional<String> header(String name);
+
+    /**
+     * The authenticated user's name as the framework knows it (a JAX-RS
+     * {@code SecurityContext} principal, a Helidon security subject).
+     *
+     * @return the name, or empty when anonymous
+     */
+    default Optional<String> principalName() {
+        return Optional.empty();
+    }
+
+    /**
+     * The framework's own request object, for hooks that need more than this view.
+     *
+     * @param type the expected type, e.g. {@code jakarta.ws.rs.container.ContainerRequestContext}
+     * @param <T> the type
+     * @return the framework request when it is of that type
+     */
+    default <T> Optional<T> unwrap(Class<T> type) {
+        return Optional.empty();
+    }
+}
