@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * summary is written.
  *
  * <p>Its request ID is bound to the thread that started it, so application code reads
- * it through {@link RequestId#current()}; {@link #close()} unbinds it. The summary is
+ * it through {@link RequestId#current()} until the summary is written or {@link #close()}
+ * is called, whichever comes first (both unbind it on that thread). The summary is
  * written at most once, by the first call to {@link #complete(int)} or
  * {@link #fail(int, Throwable)}; later calls do nothing. Thread-safe.
  */
@@ -67,7 +68,11 @@ public final class ActiveRequest implements AutoCloseable {
         if (!summarized.compareAndSet(false, true)) {
             return false;
         }
-        dockerflow.summarize(this, status, null);
+        try {
+            dockerflow.summarize(this, status, null);
+        } finally {
+            scope.close();
+        }
         return true;
     }
 
@@ -84,7 +89,11 @@ public final class ActiveRequest implements AutoCloseable {
         if (!summarized.compareAndSet(false, true)) {
             return false;
         }
-        dockerflow.summarize(this, status, error);
+        try {
+            dockerflow.summarize(this, status, error);
+        } finally {
+            scope.close();
+        }
         return true;
     }
 

@@ -1,0 +1,65 @@
+package dev.dockerflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@SuppressWarnings("try") // scopes opened only for their side effect
+class RequestIdTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "abc-DEF_123.xyz:9", "6f1c0b1e-1d2a-4d7e-9c3f-2b1a0e9d8c7f"})
+    void acceptsOneTo128CharactersOfTheAllowedSet(String id) {
+        assertThat(RequestId.isValid(id)).isTrue();
+        assertThat(RequestId.resolve(id)).isEqualTo(id);
+    }
+
+    @Test
+    void accepts128AndRejects129Characters() {
+        assertThat(RequestId.isValid("a".repeat(128))).isTrue();
+        assertThat(RequestId.isValid("a".repeat(129))).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "a b", "a\nb", "a\rb", "a/b", "a\"b", "caf\u00e9", "a;b", "a,b", "<script>", "a\u0000"})
+    void rejectsAnythingElseAndMakesAUuid(String id) {
+        assertThat(RequestId.isValid(id)).isFalse();
+        String resolved = RequestId.resolve(id);
+        assertThat(UUID.fromString(resolved).toString()).isEqualTo(resolved);
+    }
+
+    @Test
+    void nullMakesANewIdEachTime() {
+        assertThat(RequestId.resolve(null)).isNotEqualTo(RequestId.resolve(null));
+    }
+
+    @Test
+    void boundIdIsCurrentUntilClosedAndRestoresThePreviousOne() {
+        assertThat(RequestId.current()).isEmpty();
+        try (RequestId.Scope outer = RequestId.bind("outer")) {
+            assertThat(RequestId.current()).contains("outer");
+            try (RequestId.Scope inner = RequestId.bind("inner")) {
+                assertThat(RequestId.current()).contains("inner");
+            }
+            assertThat(RequestId.current()).contains("outer");
+        }
+        assertThat(RequestId.current()).isEmpty();
+    }
+
+    @Test
+    void theIdIsPerThreadAndClosingOnAnotherThreadDoesNothing() throws Exception {
+        RequestId.Scope scope = RequestId.bind("mine");
+        try {
+            assertThat(CompletableFuture.supplyAsync(() -> RequestId.current().isPresent()).get()).isFalse();
+            CompletableFuture.runAsync(scope::close).get();
+            assertThat(RequestId.current()).contains("mine");
+        } finally {
+            scope.close();
+        }
+        assertThat(RequestId.current()).isEmpty();
+    }
+}

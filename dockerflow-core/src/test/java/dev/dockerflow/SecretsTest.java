@@ -1,0 +1,46 @@
+package dev.dockerflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SecretsTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "postgresql://app:s3cret@db:5432/app|postgresql://app:***@db:5432/app",
+        "jdbc:mysql://root:s3cret@127.0.0.1:3306/test|jdbc:mysql://root:***@127.0.0.1:3306/test",
+        "redis://:s3cret@cache:6379/0|redis://:***@cache:6379/0",
+        "rediss://default:s%40cret@cache|rediss://default:***@cache",
+        "jdbc:postgresql://db/app?user=app&password=s3cret&ssl=true|jdbc:postgresql://db/app?user=app&password=***&ssl=true",
+        "jdbc:sqlserver://db;user=sa;password=s3cret;encrypt=true|jdbc:sqlserver://db;user=sa;password=***;encrypt=true",
+        "GET /cb?access_token=abc.def&state=1|GET /cb?access_token=***&state=1",
+        "token=abc123|token=***",
+        "TOKEN: abc123|TOKEN: ***",
+        "api_key=xyz apikey=xyz|api_key=*** apikey=***",
+        "db_password='s3cret' more|db_password='***' more",
+        "client_secret=xyz|client_secret=***",
+    })
+    void secretsAreMasked(String input, String expected) {
+        assertThat(Secrets.redact(input)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "FATAL: password authentication failed for user \"app\"",
+        "Connection refused: 127.0.0.1:5432",
+        "https://example.org/path?user=app",
+        "no secrets here",
+        "tokens were exchanged",
+    })
+    void textWithoutSecretsIsUnchanged(String input) {
+        assertThat(Secrets.redact(input)).isEqualTo(input);
+    }
+
+    @org.junit.jupiter.api.Test
+    void nullAndEmptyPassThrough() {
+        assertThat(Secrets.redact(null)).isNull();
+        assertThat(Secrets.redact("")).isEmpty();
+    }
+}
