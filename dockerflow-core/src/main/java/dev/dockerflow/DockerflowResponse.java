@@ -11,8 +11,10 @@ import java.util.Objects;
 /**
  * An answer to a Dockerflow request: status, headers and body, exactly as the
  * contract specifies. Adapters copy it onto their framework's response and decide
- * nothing themselves. {@code Content-Length} is not among the headers: it is the
- * body's length ({@link #bodyLength()}), which the adapter or its framework sets.
+ * nothing themselves. {@code Content-Length} is not among the headers: it is
+ * {@link #contentLength()}, which the adapter or its framework sets. For a {@code HEAD}
+ * answer ({@link #withoutBody()}) the body is empty while {@code contentLength()} stays
+ * the length of the {@code GET} answer's body.
  * Immutable and thread-safe.
  */
 public final class DockerflowResponse {
@@ -27,11 +29,13 @@ public final class DockerflowResponse {
     private final int status;
     private final Map<String, String> headers;
     private final byte[] body;
+    private final int contentLength;
 
-    private DockerflowResponse(int status, Map<String, String> headers, byte[] body) {
+    private DockerflowResponse(int status, Map<String, String> headers, byte[] body, int contentLength) {
         this.status = status;
         this.headers = headers;
         this.body = body;
+        this.contentLength = contentLength;
     }
 
     static DockerflowResponse of(int status, byte[] body, String... headerNamesAndValues) {
@@ -40,7 +44,7 @@ public final class DockerflowResponse {
             h.put(headerNamesAndValues[i], headerNamesAndValues[i + 1]);
         }
         return new DockerflowResponse(status, Collections.unmodifiableMap(h),
-                body.length == 0 ? NO_BODY : body);
+                body.length == 0 ? NO_BODY : body, body.length);
     }
 
     static DockerflowResponse text(int status, String text, String... headerNamesAndValues) {
@@ -88,12 +92,22 @@ public final class DockerflowResponse {
     }
 
     /**
-     * The body length, the value of {@code Content-Length}.
+     * The number of body bytes this answer carries (0 for a {@code HEAD} answer).
      *
      * @return the number of body bytes
      */
     public int bodyLength() {
         return body.length;
+    }
+
+    /**
+     * The value of {@code Content-Length}: the body's length, or for a {@code HEAD}
+     * answer the length the {@code GET} answer's body has.
+     *
+     * @return the content length to declare
+     */
+    public int contentLength() {
+        return contentLength;
     }
 
     /**
@@ -107,16 +121,17 @@ public final class DockerflowResponse {
     }
 
     /**
-     * The answer to a {@code HEAD} request: same status and headers, no body.
+     * The answer to a {@code HEAD} request: same status, headers and
+     * {@link #contentLength()}, no body.
      *
      * @return this answer without its body
      */
     public DockerflowResponse withoutBody() {
-        return body.length == 0 ? this : new DockerflowResponse(status, headers, NO_BODY);
+        return body.length == 0 ? this : new DockerflowResponse(status, headers, NO_BODY, contentLength);
     }
 
     @Override
     public String toString() {
-        return "DockerflowResponse[" + status + ", " + headers + ", " + body.length + " bytes]";
+        return "DockerflowResponse[" + status + ", " + headers + ", " + body.length + " of " + contentLength + " bytes]";
     }
 }

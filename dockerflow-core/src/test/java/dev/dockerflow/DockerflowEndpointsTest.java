@@ -141,6 +141,7 @@ class DockerflowEndpointsTest {
             assertThat(head.status()).as(e.name()).isEqualTo(get.status());
             assertThat(head.headers()).as(e.name()).isEqualTo(get.headers());
             assertThat(head.bodyLength()).as(e.name()).isZero();
+            assertThat(head.contentLength()).as(e.name()).isEqualTo(get.bodyLength());
         }
     }
 
