@@ -1,0 +1,55 @@
+package dev.dockerflow.helidon;
+
+import dev.dockerflow.RequestView;
+import io.helidon.common.security.SecurityContext;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import java.security.Principal;
+import java.util.Optional;
+
+/** A Helidon request as the core sees it. */
+final class HelidonRequest implements RequestView {
+
+    private final ServerRequest request;
+
+    HelidonRequest(ServerRequest request) {
+        this.request = request;
+    }
+
+    @Override
+    public String method() {
+        return request.prologue().method().text();
+    }
+
+    @Override
+    public String rawPath() {
+        return request.prologue().uriPath().rawPath();
+    }
+
+    @Override
+    public Optional<String> rawQuery() {
+        String raw = request.prologue().query().rawValue();
+        return raw == null || raw.isEmpty() ? Optional.empty() : Optional.of(raw);
+    }
+
+    @Override
+    public Optional<String> header(String name) {
+        return request.headers().first(HeaderNames.create(name));
+    }
+
+    /** The user principal of a security context in the request context, as Helidon security registers it. */
+    @Override
+    public Optional<String> principalName() {
+        Optional<?> context = request.context().get(SecurityContext.class);
+        if (context.isPresent() && context.get() instanceof SecurityContext<?> security) {
+            Optional<? extends Principal> user = security.userPrincipal();
+            return user.map(Principal::getName);
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public <T> Optional<T> unwrap(Class<T> type) {
+        return type.isInstance(request) ? Optional.of(type.cast(request)) : Optional.empty();
+    }
+}
