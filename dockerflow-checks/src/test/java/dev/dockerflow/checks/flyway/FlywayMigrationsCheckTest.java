@@ -68,7 +68,7 @@ class FlywayMigrationsCheckTest {
         FlywayMigrationsCheck check = FlywayMigrationsCheck.of(flyway);
 
         CheckMessage m = single(check.run());
-        assertThat(m.id()).isEqualTo("dockerflow.health.W001");
+        assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.W001");
         assertThat(m.level()).isEqualTo(Level.WARNING);
         assertThat(m.text()).isEqualTo("Unapplied migrations: 1 (create items), 2 (add owner)");
 
@@ -103,7 +103,7 @@ class FlywayMigrationsCheckTest {
         assertThat(run.result().level()).isEqualTo(Level.ERROR);
         assertThat(run.report().passed()).isFalse();
         CheckMessage m = single(run.result().messages());
-        assertThat(m.id()).isEqualTo("dockerflow.health.E014");
+        assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E014");
         assertThat(m.text()).isEqualTo("Failed migration: 3 (broken) [Failed]");
     }
 
@@ -134,7 +134,7 @@ class FlywayMigrationsCheckTest {
         HeartbeatRun run = HeartbeatRun.of(FlywayMigrationsCheck.NAME, FlywayMigrationsCheck.of(flyway), Duration.ofSeconds(5));
         assertThat(run.report().passed()).isTrue();
         CheckMessage m = single(run.result().messages());
-        assertThat(m.id()).isEqualTo("dockerflow.health.I001");
+        assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.I001");
         assertThat(m.level()).isEqualTo(Level.INFO);
         assertThat(m.text()).startsWith("Cannot connect to the database to check migrations: ")
                 .contains(HOST + ":" + port, "08001");

@@ -116,7 +116,7 @@ class DatabaseCheckTest {
             assertThat(DatabaseCheck.of(mariadb(MARIADB_URL, user, rightPassword)).run()).isEmpty();
 
             CheckMessage m = single(DatabaseCheck.of(mariadb(MARIADB_URL, user, wrongPassword)).run());
-            assertThat(m.id()).isEqualTo("dockerflow.health.E003");
+            assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E003");
             assertThat(m.level()).isEqualTo(Level.ERROR);
             assertThat(m.text()).startsWith("Database misconfigured").contains("Access denied", user, "28000")
                     .doesNotContain(wrongPassword, rightPassword);
@@ -145,7 +145,7 @@ class DatabaseCheckTest {
         JdbcDataSource owner = h2(name, "owner", "Right-" + SUFFIX);
         try (Connection keepAlive = owner.getConnection()) {
             CheckMessage m = single(DatabaseCheck.of(h2(name, "owner", "Wrong-" + SUFFIX)).run());
-            assertThat(m.id()).isEqualTo("dockerflow.health.E003");
+            assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E003");
             assertThat(m.text()).contains("28000").doesNotContain("Wrong-" + SUFFIX);
             try (Statement s = keepAlive.createStatement()) {
                 s.execute("SHUTDOWN");
@@ -158,7 +158,7 @@ class DatabaseCheckTest {
         Services.assumePostgresql();
         String url = "jdbc:postgresql://" + HOST + ":" + Services.POSTGRESQL_PORT + "/no_such_db_" + SUFFIX;
         CheckMessage m = single(DatabaseCheck.of(postgresql(url)).run());
-        assertThat(m.id()).isEqualTo("dockerflow.health.E003");
+        assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E003");
         assertThat(m.text()).contains("no_such_db_" + SUFFIX, "3D000");
     }
 
@@ -168,7 +168,7 @@ class DatabaseCheckTest {
         pool.setJdbcUrl("jdbc:nosuchdriver://" + HOST + "/app");
         try (pool) {
             CheckMessage m = single(DatabaseCheck.of(pool).run());
-            assertThat(m.id()).isEqualTo("dockerflow.health.E003");
+            assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E003");
             assertThat(m.text()).startsWith("Database misconfigured").contains("jdbc:nosuchdriver");
         }
     }
@@ -177,7 +177,7 @@ class DatabaseCheckTest {
     void postgresqlPortWithNothingListeningCannotConnect() {
         int port = Ports.closed();
         CheckMessage m = single(DatabaseCheck.of(postgresql("jdbc:postgresql://" + HOST + ":" + port + "/test")).run());
-        assertThat(m.id()).isEqualTo("dockerflow.health.E001");
+        assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E001");
         assertThat(m.level()).isEqualTo(Level.ERROR);
         assertThat(m.text()).startsWith("Could not connect to database").contains(HOST + ":" + port, "08001");
     }
@@ -186,7 +186,7 @@ class DatabaseCheckTest {
     void mariadbPortWithNothingListeningCannotConnect() throws SQLException {
         int port = Ports.closed();
         CheckMessage m = single(DatabaseCheck.of(mariadb("jdbc:mariadb://" + HOST + ":" + port + "/test", "root", "")).run());
-        assertThat(m.id()).isEqualTo("dockerflow.health.E001");
+        assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E001");
         assertThat(m.text()).contains(String.valueOf(port)).containsPattern("SQLState 08");
     }
 
@@ -200,7 +200,7 @@ class DatabaseCheckTest {
         config.setConnectionTimeout(250);
         try (HikariDataSource pool = new HikariDataSource(config)) {
             CheckMessage m = single(DatabaseCheck.of(pool).run());
-            assertThat(m.id()).isEqualTo("dockerflow.health.E001");
+            assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E001");
             assertThat(m.text()).contains(pool.getPoolName(), "refused", "08001");
         }
     }
@@ -224,7 +224,7 @@ class DatabaseCheckTest {
             }
 
             CheckMessage m = single(check.run());
-            assertThat(m.id()).isEqualTo("dockerflow.health.E002");
+            assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E002");
             assertThat(m.text()).startsWith("Database connection is not usable");
         }
     }
@@ -237,7 +237,7 @@ class DatabaseCheckTest {
         HikariDataSource pool = new HikariDataSource(config);
         pool.close();
         CheckMessage m = single(DatabaseCheck.of(pool).run());
-        assertThat(m.id()).isEqualTo("dockerflow.health.E013");
+        assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E013");
         assertThat(m.level()).isEqualTo(Level.ERROR);
         assertThat(m.text()).isEqualTo("Connection pool closed-pool (jdbc:h2:mem:closed" + SUFFIX + ") is closed");
     }
@@ -272,7 +272,7 @@ class DatabaseCheckTest {
                 assertThat(run.result().level()).isEqualTo(Level.WARNING);
                 assertThat(run.report().passed()).isTrue();
                 CheckMessage m = single(run.result().messages());
-                assertThat(m.id()).isEqualTo("dockerflow.health.W002");
+                assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.W002");
                 assertThat(m.text()).isEqualTo("1 threads waiting for a connection from pool busy-pool (" + POSTGRESQL_URL
                         + ") (active 1, idle 0, total 1, waiting 1)");
             }
