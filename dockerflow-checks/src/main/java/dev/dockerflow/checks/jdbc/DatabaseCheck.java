@@ -158,7 +158,8 @@ public final class DatabaseCheck implements Check {
         }
         if (state.waiting() > 0) {
             messages.add(CheckMessage.warning(POOL_WAITING_ID, state.waiting()
-                    + " threads waiting for a connection from pool " + state.description()
+                    + (state.waiting() == 1 ? " thread" : " threads") + " waiting for a connection from pool "
+                    + state.description()
                     + " (active " + state.active() + ", idle " + state.idle() + ", total " + state.total()
                     + ", waiting " + state.waiting() + ")"));
             // The pool is saturated: borrowing would join the queue this warning reports, and

@@ -88,7 +88,22 @@ final class SqlFailures {
                 state = e.getSQLState();
             }
         }
-        String text = String.join(": ", parts);
+        String text = joinSentences(parts);
         return state == null ? text : text + " (SQLState " + state + ")";
+    }
+
+    /** Joins messages with ": ", dropping the full stop a message ends with when another follows. */
+    private static String joinSentences(Iterable<String> parts) {
+        StringBuilder text = new StringBuilder();
+        for (String part : parts) {
+            if (!text.isEmpty()) {
+                if (text.charAt(text.length() - 1) == '.') {
+                    text.setLength(text.length() - 1);
+                }
+                text.append(": ");
+            }
+            text.append(part);
+        }
+        return text.toString();
     }
 }

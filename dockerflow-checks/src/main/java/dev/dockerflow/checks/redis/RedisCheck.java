@@ -179,7 +179,7 @@ public final class RedisCheck implements Check {
                     ? t.getClass().getSimpleName()
                     : shorten(message.strip().replaceAll("\\s*\\R\\s*", " ")));
         }
-        return String.join(": ", parts);
+        return joinSentences(parts);
     }
 
     private static String shorten(String text) {
@@ -189,5 +189,20 @@ public final class RedisCheck implements Check {
     @Override
     public String toString() {
         return "RedisCheck[" + name + "]";
+    }
+
+    /** Joins messages with ": ", dropping the full stop a message ends with when another follows. */
+    private static String joinSentences(Iterable<String> parts) {
+        StringBuilder text = new StringBuilder();
+        for (String part : parts) {
+            if (!text.isEmpty()) {
+                if (text.charAt(text.length() - 1) == '.') {
+                    text.setLength(text.length() - 1);
+                }
+                text.append(": ");
+            }
+            text.append(part);
+        }
+        return text.toString();
     }
 }

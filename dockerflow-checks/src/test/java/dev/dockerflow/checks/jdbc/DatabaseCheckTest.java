@@ -273,7 +273,7 @@ class DatabaseCheckTest {
                 assertThat(run.report().passed()).isTrue();
                 CheckMessage m = single(run.result().messages());
                 assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.W002");
-                assertThat(m.text()).isEqualTo("1 threads waiting for a connection from pool busy-pool (" + POSTGRESQL_URL
+                assertThat(m.text()).isEqualTo("1 thread waiting for a connection from pool busy-pool (" + POSTGRESQL_URL
                         + ") (active 1, idle 0, total 1, waiting 1)");
             }
             waiter.get(10, TimeUnit.SECONDS);
