@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dockerflow.CheckMessage;
+import dev.dockerflow.Heartbeat;
 import dev.dockerflow.Level;
+import dev.dockerflow.checks.support.BlackholeServer;
 import dev.dockerflow.checks.support.HeartbeatRun;
 import dev.dockerflow.checks.support.Ports;
 import dev.dockerflow.checks.support.Services;
@@ -16,6 +18,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.AfterEach;
@@ -138,6 +141,25 @@ class FlywayMigrationsCheckTest {
         assertThat(m.level()).isEqualTo(Level.INFO);
         assertThat(m.text()).startsWith("Cannot connect to the database to check migrations: ")
                 .contains(HOST + ":" + port, "08001");
+    }
+
+    @Test
+    void blackholeDatabaseStillGetsAnErrorAnswerWithinTheTimeout() throws Exception {
+        Duration timeout = Duration.ofMillis(500);
+        try (BlackholeServer blackhole = BlackholeServer.start()) {
+            Flyway flyway = Flyway.configure()
+                    .dataSource("jdbc:postgresql://" + HOST + ":" + blackhole.port() + "/test", "root", "")
+                    .locations(OK).load();
+            HeartbeatRun run = HeartbeatRun.of(FlywayMigrationsCheck.NAME, FlywayMigrationsCheck.of(flyway), timeout);
+            assertThat(run.elapsed()).isLessThan(timeout.plusMillis(2500));
+            assertThat(run.report().level()).isEqualTo(Level.ERROR);
+            assertThat(run.result().messages()).extracting(CheckMessage::id).containsExactly(Heartbeat.TIMEOUT_ID);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (run.heartbeat().executionsInFlight() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(run.heartbeat().executionsInFlight()).isZero();
+        }
     }
 
     @Test

@@ -297,6 +297,24 @@ class DatabaseCheckTest {
         }
     }
 
+    @Test
+    void blackholeBehindAHikariPoolStillGetsAnErrorAnswerWithinTheTimeout() throws Exception {
+        BlackholeServer blackhole = BlackholeServer.start();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:postgresql://" + HOST + ":" + blackhole.port() + "/test");
+        config.setUsername("root");
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(30_000);
+        HikariDataSource pool = new HikariDataSource(config);
+        try (pool) {
+            // The check waits for the pool, not the network: the heartbeat's interrupt ends that wait.
+            try (blackhole) {
+                assertAnswersInTimeAtErrorLevel(DatabaseCheck.of(pool));
+            }
+            // The blackhole closed first, so the pool's own connection attempt ends and close() is quick.
+        }
+    }
+
     private static void assertAnswersInTimeAtErrorLevel(DatabaseCheck check) throws InterruptedException {
         HeartbeatRun run = HeartbeatRun.of(check.name(), check, SHORT_TIMEOUT);
         assertThat(run.elapsed()).isLessThan(SHORT_TIMEOUT.plus(MARGIN));
