@@ -1,0 +1,69 @@
+package dev.dockerflow.checks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.dockerflow.Dockerflow;
+import dev.dockerflow.DockerflowResponse;
+import dev.dockerflow.checks.flyway.FlywayMigrationsCheck;
+import dev.dockerflow.checks.jdbc.DatabaseCheck;
+import dev.dockerflow.checks.redis.RedisCheck;
+import dev.dockerflow.checks.support.Ports;
+import dev.dockerflow.checks.support.Services;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+
+/** The usage shown in README.md, compiled and run: all three checks behind one heartbeat. */
+class ReadmeUsageTest {
+
+    private static Dockerflow dockerflow(HikariDataSource dataSource, Flyway flyway, RedisClient redisClient) {
+        // --- README: Usage ---
+        DatabaseCheck database = DatabaseCheck.of(dataSource);
+        FlywayMigrationsCheck migrations = FlywayMigrationsCheck.of(flyway);
+        RedisCheck redis = RedisCheck.of(redisClient);
+
+        return Dockerflow.builder()
+                .check(database.name(), database)
+                .check(migrations.name(), migrations)
+                .check(redis.name(), redis)
+                .build();
+    }
+
+    @Test
+    void threeHealthyBackendsMakeAPassingHeartbeat() {
+        Services.assumeRedis();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:mem:readme;DB_CLOSE_DELAY=-1");
+        try (HikariDataSource dataSource = new HikariDataSource(config);
+             RedisClient redisClient = RedisClient.create(Services.HOST, Services.REDIS_PORT)) {
+            Flyway flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/ok").load();
+            flyway.migrate();
+
+            DockerflowResponse response = dockerflow(dataSource, flyway, redisClient).heartbeat();
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.bodyText()).startsWith(
+                    "{\"status\":\"ok\",\"checks\":{\"database\":\"ok\",\"migrations\":\"ok\",\"redis\":\"ok\"}");
+        }
+    }
+
+    @Test
+    void unreachableRedisFailsTheHeartbeatWithE004() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:mem:readme-down;DB_CLOSE_DELAY=-1");
+        try (HikariDataSource dataSource = new HikariDataSource(config);
+             RedisClient redisClient = RedisClient.create(Services.HOST, Ports.closed())) {
+            Flyway flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/ok").load();
+
+            DockerflowResponse response = dockerflow(dataSource, flyway, redisClient).heartbeat();
+
+            assertThat(response.status()).isEqualTo(500);
+            assertThat(response.bodyText())
+                    .contains("\"checks\":{\"database\":\"ok\",\"migrations\":\"warning\",\"redis\":\"error\"}")
+                    .contains("\"dockerflow.health.W001\":\"Unapplied migrations: 1 (create items), 2 (add owner)\"")
+                    .contains("\"dockerflow.health.E004\":\"Could not connect to redis: ");
+        }
+    }
+}
