@@ -118,6 +118,11 @@ class ReadmeExampleTest {
             HttpResponse<String> app = client.send(HttpRequest.newBuilder(URI.create(base + "/notes")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(app.statusCode()).isEqualTo(404);
+            // the summary is written just after the answer goes out
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (lines.size() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
             assertThat(lines).hasSize(3);
             assertThat(JsonAssert.parse(lines.get(2)).get("Fields").get("code").asInt()).isEqualTo(404);
             assertThat(JsonAssert.parse(lines.get(0)).get("Fields").get("rid").asText()).isEqualTo("readme-1");
