@@ -11,7 +11,6 @@ import dev.dockerflow.RequestId;
 import dev.dockerflow.RequestSummarySink;
 import dev.dockerflow.VersionInfo;
 import dev.dockerflow.VersionProvider;
-import io.helidon.common.security.SecurityContext;
 import io.helidon.http.BadRequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
@@ -24,10 +23,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.Principal;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -59,30 +56,6 @@ class DockerflowFeatureTest {
         }
     }
 
-    record User(String name) implements Principal {
-        @Override
-        public String getName() {
-            return name;
-        }
-    }
-
-    record Security(Optional<Principal> userPrincipal) implements SecurityContext<Principal> {
-        @Override
-        public boolean isAuthenticated() {
-            return userPrincipal.isPresent();
-        }
-
-        @Override
-        public boolean isAuthorized() {
-            return true;
-        }
-
-        @Override
-        public Optional<Principal> servicePrincipal() {
-            return Optional.empty();
-        }
-    }
-
     @BeforeEach
     void start() {
         Dockerflow dockerflow = Dockerflow.builder()
@@ -102,11 +75,10 @@ class DockerflowFeatureTest {
                                 res.status(Status.UNAUTHORIZED_401).send("denied");
                                 return;
                             }
-                            req.headers().first(io.helidon.http.HeaderNames.create("X-User"))
-                                    .ifPresent(u -> req.context().register(new Security(Optional.of(new User(u)))));
                             res.header("X-App-Filter", "ran");
                             chain.proceed();
                         })
+                        .addFilter(TestSecurity.authenticateFrom("X-User"))
                         .get("/notes", (req, res) -> {
                             idSeenByHandler.set(RequestId.current().orElse("none"));
                             res.send("notes");
