@@ -8,6 +8,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 
@@ -78,7 +79,13 @@ final class DockerflowFilter implements ContainerRequestFilter, ContainerRespons
 
     static Response toResponse(DockerflowResponse answer) {
         Response.ResponseBuilder builder = Response.status(answer.status());
-        answer.headers().forEach(builder::header);
+        answer.headers().forEach((name, value) -> {
+            if (name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)) {
+                builder.type(value);
+            } else {
+                builder.header(name, value);
+            }
+        });
         if (answer.bodyLength() > 0) {
             builder.entity(answer.body());
         }

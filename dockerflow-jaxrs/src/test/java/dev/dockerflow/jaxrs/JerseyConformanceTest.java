@@ -33,7 +33,6 @@ public class JerseyConformanceTest extends DockerflowConformanceKit {
                 .register(DockerflowFeature.create(dockerflow));
         HttpServer server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), application, false);
         NetworkListener listener = server.getListeners().iterator().next();
-        listener.setMaxRequestHeadersSize(64 * 1024);
         listener.setMaxHttpHeaderSize(64 * 1024);
         listener.getTransport().getWorkerThreadPoolConfig().setCorePoolSize(64).setMaxPoolSize(64);
         server.start();

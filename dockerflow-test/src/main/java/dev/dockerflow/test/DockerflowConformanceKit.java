@@ -87,7 +87,8 @@ public abstract class DockerflowConformanceKit {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String CHECK_NAME = "kit";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(WAIT).build();
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final AtomicReference<Check> check = new AtomicReference<>(List::of);
     private final AtomicInteger checkRuns = new AtomicInteger();
@@ -368,8 +369,9 @@ public abstract class DockerflowConformanceKit {
         int sent = 0;
         for (Map.Entry<String, String> endpoint : allow.entrySet()) {
             for (String method : List.of("POST", "PUT", "DELETE", "PATCH", "OPTIONS")) {
-                HttpResponse<byte[]> response = send(request(endpoint.getKey())
-                        .method(method, HttpRequest.BodyPublishers.ofString("{}")));
+                HttpRequest.BodyPublisher body = Set.of("POST", "PUT", "PATCH").contains(method)
+                        ? HttpRequest.BodyPublishers.ofString("{}") : HttpRequest.BodyPublishers.noBody();
+                HttpResponse<byte[]> response = send(request(endpoint.getKey()).method(method, body));
                 assertThat(response.statusCode()).as(method + " " + endpoint.getKey()).isEqualTo(405);
                 assertThat(header(response, "Allow")).as(method + " " + endpoint.getKey()).contains(endpoint.getValue());
                 sent++;
@@ -654,11 +656,8 @@ public abstract class DockerflowConformanceKit {
         rawBytes.writeBytes(new byte[] {(byte) 0xFF, (byte) 0xFE, (byte) 0xC3, (byte) 0x28});
         rawBytes.writeBytes(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         RawResponse bytes = raw(rawBytes.toByteArray());
-        assertThat(bytes.status()).isIn(400, 404);
-        assertThat(lines.size() - linesSeen).isLessThanOrEqualTo(1);
-        if (bytes.status() == 404) {
-            assertThat(oneSummary().at("/Fields/path").asText()).startsWith("/kit-bytes/");
-        }
+        assertThat(bytes.status()).isEqualTo(404);
+        assertThat(oneSummary().at("/Fields/path").asText()).startsWith("/kit-bytes/");
     }
 
     @Test
