@@ -28,9 +28,11 @@ import java.util.Objects;
 public final class DockerflowFeature implements Feature {
 
     private final Dockerflow dockerflow;
+    private final boolean runtimeEvents;
 
-    private DockerflowFeature(Dockerflow dockerflow) {
+    private DockerflowFeature(Dockerflow dockerflow, boolean runtimeEvents) {
         this.dockerflow = dockerflow;
+        this.runtimeEvents = runtimeEvents;
     }
 
     /**
@@ -40,7 +42,12 @@ public final class DockerflowFeature implements Feature {
      * @return the feature to register with the application
      */
     public static DockerflowFeature create(Dockerflow dockerflow) {
-        return new DockerflowFeature(Objects.requireNonNull(dockerflow, "dockerflow"));
+        return new DockerflowFeature(Objects.requireNonNull(dockerflow, "dockerflow"), true);
+    }
+
+    /** The feature as it behaves on a runtime other than Jersey: filters only. */
+    static DockerflowFeature portable(Dockerflow dockerflow) {
+        return new DockerflowFeature(Objects.requireNonNull(dockerflow, "dockerflow"), false);
     }
 
     /**
@@ -62,7 +69,7 @@ public final class DockerflowFeature implements Feature {
     public boolean configure(FeatureContext context) {
         Objects.requireNonNull(context, "context");
         context.register(new DockerflowFilter(dockerflow), DockerflowFilter.PRIORITY);
-        if (JerseyPresence.detected()) {
+        if (runtimeEvents && JerseyPresence.detected()) {
             context.register(JerseyRequestEvents.create(dockerflow));
         }
         return true;
