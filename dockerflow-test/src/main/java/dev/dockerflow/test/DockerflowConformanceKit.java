@@ -315,6 +315,17 @@ public abstract class DockerflowConformanceKit {
     }
 
     @Test
+    void summaryTimeCoversTheWholeRequest() throws Exception {
+        check.set(() -> {
+            Thread.sleep(150);
+            return List.of();
+        });
+        serve(config -> { });
+        assertThat(get("/__heartbeat__").statusCode()).isEqualTo(200);
+        assertThat(oneSummary().at("/Fields/t").asLong()).isBetween(150L, 10_000L);
+    }
+
+    @Test
     void concurrentHeartbeatsShareCheckRuns() throws Exception {
         check.set(() -> {
             Thread.sleep(100);
