@@ -1,0 +1,66 @@
+package dev.dockerflow.helidon;
+
+import dev.dockerflow.Dockerflow;
+import dev.dockerflow.RequestId;
+import dev.dockerflow.test.DockerflowConformanceKit;
+import dev.dockerflow.test.KitMappedException;
+import dev.dockerflow.test.KitServer;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+
+/** The shared conformance kit against a real Helidon 4 server on a random port. */
+class HelidonConformanceTest extends DockerflowConformanceKit {
+
+    @Override
+    protected KitServer start(Dockerflow dockerflow) {
+        WebServer server = WebServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .routing(routing -> routing
+                        .addFeature(DockerflowFeature.create(dockerflow))
+                        .addFilter(TestSecurity.authenticateFrom(USER_HEADER))
+                        .get(okPath(), (req, res) -> res.send("ok"))
+                        .get(unhandledExceptionPath(), (req, res) -> {
+                            throw new IllegalStateException(UNHANDLED_MESSAGE);
+                        })
+                        .get(mappedExceptionPath(), (req, res) -> {
+                            throw new KitMappedException();
+                        })
+                        .get(requestIdPath(), (req, res) -> res.send(RequestId.current().orElse("none")))
+                        .error(KitMappedException.class, (req, res, e) -> res
+                                .status(Status.create(MAPPED_STATUS)).send(e.getMessage())))
+                .build()
+                .start();
+        return new KitServer() {
+            @Override
+            public int port() {
+                return server.port();
+            }
+
+            @Override
+            public void close() {
+                server.stop();
+            }
+        };
+    }
+
+    @Override
+    protected String okPath() {
+        return "/kit/ok";
+    }
+
+    @Override
+    protected String unhandledExceptionPath() {
+        return "/kit/unhandled";
+    }
+
+    @Override
+    protected String mappedExceptionPath() {
+        return "/kit/mapped";
+    }
+
+    @Override
+    protected String requestIdPath() {
+        return "/kit/request-id";
+    }
+}

@@ -1,0 +1,63 @@
+package dev.dockerflow.jaxrs;
+
+import dev.dockerflow.RequestView;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.SecurityContext;
+import java.net.URI;
+import java.security.Principal;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The core's view of a JAX-RS request. Reads the request lazily, so the principal is the
+ * one an authentication filter set by the time the summary is written.
+ */
+final class ContainerRequestView implements RequestView {
+
+    private final ContainerRequestContext request;
+
+    ContainerRequestView(ContainerRequestContext request) {
+        this.request = request;
+    }
+
+    @Override
+    public String method() {
+        return request.getMethod();
+    }
+
+    @Override
+    public String rawPath() {
+        String path = requestUri().getRawPath();
+        return path == null ? "" : path;
+    }
+
+    @Override
+    public Optional<String> rawQuery() {
+        return Optional.ofNullable(requestUri().getRawQuery());
+    }
+
+    @Override
+    public Optional<String> header(String name) {
+        List<String> values = request.getHeaders().get(name);
+        if (values == null || values.isEmpty()) {
+            return Optional.ofNullable(request.getHeaderString(name));
+        }
+        return Optional.ofNullable(values.get(0));
+    }
+
+    @Override
+    public Optional<String> principalName() {
+        SecurityContext security = request.getSecurityContext();
+        Principal principal = security == null ? null : security.getUserPrincipal();
+        return principal == null ? Optional.empty() : Optional.ofNullable(principal.getName());
+    }
+
+    @Override
+    public <T> Optional<T> unwrap(Class<T> type) {
+        return type.isInstance(request) ? Optional.of(type.cast(request)) : Optional.empty();
+    }
+
+    private URI requestUri() {
+        return request.getUriInfo().getRequestUri();
+    }
+}

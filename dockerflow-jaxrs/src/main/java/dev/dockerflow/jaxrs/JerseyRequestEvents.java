@@ -1,0 +1,120 @@
+package dev.dockerflow.jaxrs;
+
+import dev.dockerflow.ActiveRequest;
+import dev.dockerflow.Dockerflow;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import org.glassfish.jersey.server.ContainerRequest;
+import org.glassfish.jersey.server.ContainerResponse;
+import org.glassfish.jersey.server.monitoring.ApplicationEvent;
+import org.glassfish.jersey.server.monitoring.ApplicationEventListener;
+import org.glassfish.jersey.server.monitoring.RequestEvent;
+import org.glassfish.jersey.server.monitoring.RequestEventListener;
+
+/**
+ * The only Jersey-specific part of the adapter. Jersey tells listeners about every
+ * request from its first moment ({@code START}) to after the response is written
+ * ({@code FINISHED}), including exceptions and which {@code ExceptionMapper} handled
+ * them. That is what JAX-RS alone cannot say: whether an exception was handled by the
+ * application or fell through to the runtime (Jersey 3.1+ maps it with its own default
+ * mapper and still runs response filters; earlier versions hand it to the container and
+ * skip them). The summary is written once, at {@code FINISHED}.
+ *
+ * <p>Loaded only when {@link JerseyPresence} finds Jersey, so the adapter runs on other
+ * runtimes without it.
+ */
+final class JerseyRequestEvents implements ApplicationEventListener {
+
+    private static final String JERSEY_PACKAGE = "org.glassfish.jersey.";
+
+    private final Dockerflow dockerflow;
+
+    private JerseyRequestEvents(Dockerflow dockerflow) {
+        this.dockerflow = dockerflow;
+    }
+
+    static Object create(Dockerflow dockerflow) {
+        return new JerseyRequestEvents(dockerflow);
+    }
+
+    @Override
+    public void onEvent(ApplicationEvent event) {
+        // application life-cycle events carry nothing a request summary needs
+    }
+
+    @Override
+    public RequestEventListener onRequest(RequestEvent start) {
+        ContainerRequest request = start.getContainerRequest();
+        TrackedRequest tracked = new TrackedRequest(dockerflow.startRequest(new ContainerRequestView(request)), true);
+        tracked.attachTo(request);
+        return new Summarizer(tracked.active());
+    }
+
+    /** Follows one request; Jersey calls it from one thread at a time. */
+    private static final class Summarizer implements RequestEventListener {
+        private final ActiveRequest active;
+        private Throwable exception;
+        private ExceptionMapper<?> mapper;
+
+        Summarizer(ActiveRequest active) {
+            this.active = active;
+        }
+
+        @Override
+        public void onEvent(RequestEvent event) {
+            switch (event.getType()) {
+                case ON_EXCEPTION -> {
+                    if (exception == null && event.getExceptionCause() == RequestEvent.ExceptionCause.ORIGINAL) {
+                        exception = unwrap(event.getException());
+                    }
+                }
+                case EXCEPTION_MAPPER_FOUND -> {
+                    if (mapper == null) {
+                        mapper = event.getExceptionMapper();
+                    }
+                }
+                case FINISHED -> finish(event);
+                default -> {
+                    // the other stages do not change the summary
+                }
+            }
+        }
+
+        private void finish(RequestEvent event) {
+            try {
+                ContainerResponse response = event.getContainerResponse();
+                int status = response != null && event.isResponseWritten() ? response.getStatus() : 500;
+                if (unhandled()) {
+                    active.fail(status, exception);
+                } else {
+                    active.complete(status);
+                }
+            } finally {
+                active.close();
+            }
+        }
+
+        /**
+         * An exception is handled when it carries its own response
+         * ({@code WebApplicationException}, e.g. the 404 of an unknown path) or an
+         * application mapper turned it into one; Jersey's own default mapper does not count.
+         */
+        private boolean unhandled() {
+            if (exception == null || exception instanceof WebApplicationException) {
+                return false;
+            }
+            return mapper == null || mapper.getClass().getName().startsWith(JERSEY_PACKAGE);
+        }
+
+        /** Jersey wraps exceptions thrown by providers; the summary names the application's own. */
+        private static Throwable unwrap(Throwable thrown) {
+            Throwable t = thrown;
+            while (t instanceof ProcessingException && t.getCause() != null
+                    && t.getClass().getName().startsWith(JERSEY_PACKAGE)) {
+                t = t.getCause();
+            }
+            return t;
+        }
+    }
+}

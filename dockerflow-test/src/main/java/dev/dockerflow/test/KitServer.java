@@ -1,0 +1,19 @@
+package dev.dockerflow.test;
+
+/**
+ * A server an adapter test started for the conformance kit, listening on
+ * {@code 127.0.0.1}. The kit closes it after each test.
+ */
+public interface KitServer extends AutoCloseable {
+
+    /**
+     * The port the server listens on.
+     *
+     * @return the port
+     */
+    int port();
+
+    /** Stops the server. */
+    @Override
+    void close();
+}
