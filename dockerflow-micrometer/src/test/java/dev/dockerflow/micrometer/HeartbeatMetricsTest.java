@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 
 class HeartbeatMetricsTest {
 
-    private static final Duration TIMEOUT = Duration.ofMillis(50);
+    /** Long enough for any check but a hanging one, even on a loaded machine. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration SHORT_TIMEOUT = Duration.ofMillis(50);
 
     /** What the scripted check does on its next run. */
     private enum Behaviour { OK, WARN, ERROR, THROW, HANG }
@@ -42,8 +44,12 @@ class HeartbeatMetricsTest {
     }
 
     private Heartbeat heartbeat(HeartbeatMetrics metrics) {
+        return heartbeat(metrics, TIMEOUT);
+    }
+
+    private Heartbeat heartbeat(HeartbeatMetrics metrics, Duration queueTimeout) {
         CheckRegistry checks = CheckRegistry.builder()
-                .add("queue", TIMEOUT, this::scripted)
+                .add("queue", queueTimeout, this::scripted)
                 .add("cache", List::of)
                 .build();
         return Heartbeat.builder().checks(checks).addListener(metrics).build();
@@ -129,7 +135,7 @@ class HeartbeatMetricsTest {
 
     @Test
     void timedOutCheckIsTimedAsTimedOutForItsTimeoutAtLevelError() {
-        Heartbeat heartbeat = heartbeat(HeartbeatMetrics.create(registry));
+        Heartbeat heartbeat = heartbeat(HeartbeatMetrics.create(registry), SHORT_TIMEOUT);
 
         run(heartbeat, Behaviour.HANG);
 
