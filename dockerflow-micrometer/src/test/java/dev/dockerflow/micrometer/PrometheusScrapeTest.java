@@ -1,0 +1,50 @@
+package dev.dockerflow.micrometer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dockerflow.CheckMessage;
+import dev.dockerflow.CheckRegistry;
+import dev.dockerflow.Heartbeat;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PrometheusScrapeTest {
+
+    @Test
+    void scrapeHoldsTheHeartbeatSeries() {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        CheckRegistry checks = CheckRegistry.builder()
+                .add("database", List::of)
+                .add("redis", () -> List.of(CheckMessage.error("dockerflow.health.E004", "Could not connect")))
+                .add("slow", Duration.ofMillis(20), () -> {
+                    Thread.sleep(5_000);
+                    return List.of();
+                })
+                .build();
+        Heartbeat heartbeat = Heartbeat.builder()
+                .checks(checks)
+                .addListener(HeartbeatMetrics.create(prometheus))
+                .build();
+
+        heartbeat.run();
+        heartbeat.run();
+        String scrape = prometheus.scrape();
+
+        assertThat(scrape)
+                .contains("# TYPE dockerflow_heartbeat_runs_total counter")
+                .contains("dockerflow_heartbeat_runs_total{level=\"error\",result=\"failed\"} 2")
+                .contains("dockerflow_heartbeat_runs_total{level=\"ok\",result=\"passed\"} 0")
+                .contains("dockerflow_heartbeat_duration_seconds_count{result=\"failed\"} 2")
+                .contains("dockerflow_heartbeat_level 40")
+                .contains("dockerflow_check_duration_seconds_count{check=\"database\",outcome=\"completed\"} 2")
+                .contains("dockerflow_check_duration_seconds_count{check=\"redis\",outcome=\"completed\"} 2")
+                .contains("dockerflow_check_duration_seconds_count{check=\"slow\",outcome=\"timed_out\"} 2")
+                .contains("dockerflow_check_duration_seconds_sum{check=\"slow\",outcome=\"timed_out\"} 0.04")
+                .contains("dockerflow_check_level{check=\"database\"} 0")
+                .contains("dockerflow_check_level{check=\"redis\"} 40")
+                .contains("dockerflow_check_level{check=\"slow\"} 40");
+    }
+}
