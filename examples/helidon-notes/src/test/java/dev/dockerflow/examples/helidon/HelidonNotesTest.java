@@ -1,0 +1,11 @@
+package dev.dockerflow.examples.helidon;
+
+import dev.dockerflow.examples.testing.ExampleServiceTest;
+
+class HelidonNotesTest extends ExampleServiceTest {
+
+    @Override
+    protected String mainClass() {
+        return Main.class.getName();
+    }
+}

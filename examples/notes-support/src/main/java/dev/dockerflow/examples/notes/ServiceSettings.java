@@ -1,0 +1,74 @@
+package dev.dockerflow.examples.notes;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The example services' own settings (Dockerflow's are read by {@code DockerflowConfig}):
+ * {@code PORT} (default 8000), {@code DATABASE_URL} (a JDBC URL; default an embedded H2
+ * database) and {@code REDIS_URL} ({@code redis://host:port[/db]}; unset means no Redis).
+ *
+ * @param port the HTTP port
+ * @param databaseUrl the JDBC URL
+ * @param redisUrl the Redis URL, when Redis is used
+ */
+public record ServiceSettings(int port, String databaseUrl, Optional<URI> redisUrl) {
+
+    /** The embedded database used when {@code DATABASE_URL} is unset. */
+    public static final String DEFAULT_DATABASE_URL = "jdbc:h2:mem:notes;DB_CLOSE_DELAY=-1";
+
+    /**
+     * Reads the settings; a bad value stops start-up with a message naming it.
+     *
+     * @param env the environment
+     * @return the settings
+     * @throws IllegalArgumentException naming every variable whose value is not valid
+     */
+    public static ServiceSettings fromEnvironment(Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        int port = 8000;
+        String rawPort = value(env, "PORT");
+        if (rawPort != null) {
+            try {
+                port = Integer.parseInt(rawPort.strip());
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 0 || port > 65535) {
+                problems.add("PORT=\"" + rawPort + "\" is not valid: expected a port number from 0 to 65535");
+            }
+        }
+        String databaseUrl = value(env, "DATABASE_URL");
+        if (databaseUrl == null) {
+            databaseUrl = DEFAULT_DATABASE_URL;
+        } else if (!databaseUrl.startsWith("jdbc:")) {
+            problems.add("DATABASE_URL is not valid: expected a JDBC URL starting with jdbc:");
+        }
+        Optional<URI> redis = Optional.empty();
+        String rawRedis = value(env, "REDIS_URL");
+        if (rawRedis != null) {
+            try {
+                URI uri = new URI(rawRedis.strip());
+                if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
+                    throw new URISyntaxException(rawRedis, "expected redis://host:port[/db]");
+                }
+                redis = Optional.of(uri);
+            } catch (URISyntaxException e) {
+                problems.add("REDIS_URL is not valid: expected redis://host:port[/db]");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid service configuration: " + String.join("; ", problems));
+        }
+        return new ServiceSettings(port, databaseUrl, redis);
+    }
+
+    private static String value(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? null : v;
+    }
+}
