@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * summary is written.
  *
  * <p>Its request ID is bound to the thread that started it, so application code reads
- * it through {@link RequestId#current()} until the summary is written or {@link #close()}
- * is called, whichever comes first (both unbind it on that thread). The summary is
+ * it through {@link RequestId#current()} until {@link #close()} unbinds it, which adapters
+ * do when their handling of the request ends (after the summary, so code that runs after
+ * the response is sent still sees the ID). The summary is
  * written at most once, by the first call to {@link #complete(int)} or
  * {@link #fail(int, Throwable)}; later calls do nothing. Thread-safe.
  */
@@ -68,11 +69,7 @@ public final class ActiveRequest implements AutoCloseable {
         if (!summarized.compareAndSet(false, true)) {
             return false;
         }
-        try {
-            dockerflow.summarize(this, status, null);
-        } finally {
-            scope.close();
-        }
+        dockerflow.summarize(this, status, null);
         return true;
     }
 
@@ -89,11 +86,7 @@ public final class ActiveRequest implements AutoCloseable {
         if (!summarized.compareAndSet(false, true)) {
             return false;
         }
-        try {
-            dockerflow.summarize(this, status, error);
-        } finally {
-            scope.close();
-        }
+        dockerflow.summarize(this, status, error);
         return true;
     }
 

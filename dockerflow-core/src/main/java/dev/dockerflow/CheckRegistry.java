@@ -148,9 +148,9 @@ public final class CheckRegistry {
          */
         public Builder add(String name, Duration timeout, Check check) {
             Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() == 0) {
+            if (timeout.toMillis() < 1 || timeout.compareTo(DockerflowConfig.MAX_CHECK_TIMEOUT) > 0) {
                 throw new IllegalArgumentException(
-                        "timeout of check '" + name + "' must be at least 1 ms, got " + timeout);
+                        "timeout of check '" + name + "' must be from 1 ms to one hour, got " + timeout);
             }
             return register(name, check, timeout);
         }

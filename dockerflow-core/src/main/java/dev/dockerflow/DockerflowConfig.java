@@ -58,6 +58,9 @@ public final class DockerflowConfig {
     /** Variable: whether {@code /__error__} is served. */
     public static final String ENABLE_ERROR_ENDPOINT = "DOCKERFLOW_ENABLE_ERROR_ENDPOINT";
 
+    /** The longest check timeout accepted: one hour. A heartbeat that waits longer helps no probe. */
+    public static final Duration MAX_CHECK_TIMEOUT = Duration.ofHours(1);
+
     /** Every variable this class reads, in documentation order. */
     public static final List<String> VARIABLES = List.of(APP_DIR, SILENCED_CHECKS, HEARTBEAT_FAILED_STATUS_CODE,
             HEARTBEAT_SHOW_DETAILS, CHECK_TIMEOUT_MS, SUMMARY_LOG_QUERYSTRING, REQUEST_ID_HEADER_NAME, LOGGER_NAME,
@@ -295,8 +298,8 @@ public final class DockerflowConfig {
          */
         public Builder checkTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
-            if (timeout.toMillis() < 1) {
-                throw new IllegalArgumentException("checkTimeout must be at least 1 ms, got " + timeout);
+            if (timeout.toMillis() < 1 || timeout.compareTo(MAX_CHECK_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("checkTimeout must be from 1 ms to one hour, got " + timeout);
             }
             this.checkTimeout = timeout;
             return this;
@@ -462,13 +465,14 @@ public final class DockerflowConfig {
             }
             try {
                 long millis = Long.parseLong(value.strip());
-                if (millis > 0) {
+                if (millis > 0 && millis <= MAX_CHECK_TIMEOUT.toMillis()) {
                     return Duration.ofMillis(millis);
                 }
             } catch (NumberFormatException e) {
                 // reported below
             }
-            problems.add(bad(CHECK_TIMEOUT_MS, value, "a positive whole number of milliseconds"));
+            problems.add(bad(CHECK_TIMEOUT_MS, value, "a positive whole number of milliseconds, at most "
+                    + MAX_CHECK_TIMEOUT.toMillis() + " (one hour)"));
             return Heartbeat.DEFAULT_TIMEOUT;
         }
 

@@ -56,6 +56,7 @@ public final class Heartbeat {
     private static final Logger LOGGER = System.getLogger(Heartbeat.class.getName());
 
     private final List<Slot> slots;
+    private final int[] byTimeout;
     private final List<HeartbeatListener> listeners;
     private final List<WarnThenDebugLogger> listenerFailureLogs;
     private final Set<String> silencedIds;
@@ -69,6 +70,9 @@ public final class Heartbeat {
             s.add(new Slot(r.name(), r.check(), r.timeout().orElse(b.defaultTimeout)));
         }
         this.slots = List.copyOf(s);
+        this.byTimeout = java.util.stream.IntStream.range(0, slots.size()).boxed()
+                .sorted(java.util.Comparator.comparingLong(i -> slots.get(i).timeoutNanos))
+                .mapToInt(Integer::intValue).toArray();
         this.listeners = List.copyOf(b.listeners);
         List<WarnThenDebugLogger> logs = new ArrayList<>();
         for (int i = 0; i < listeners.size(); i++) {
@@ -101,11 +105,13 @@ public final class Heartbeat {
         for (Slot slot : slots) {
             executions.add(slot.obtainExecution());
         }
-        List<CheckResult> results = new ArrayList<>(slots.size());
-        for (int i = 0; i < slots.size(); i++) {
-            results.add(slots.get(i).await(executions.get(i), waitStart));
+        // Wait in order of deadline, shortest first, so a slow check registered earlier
+        // never lets a later check with a shorter timeout overrun its own.
+        CheckResult[] results = new CheckResult[slots.size()];
+        for (int i : byTimeout) {
+            results[i] = slots.get(i).await(executions.get(i), waitStart);
         }
-        HeartbeatReport report = HeartbeatReport.of(results, Duration.ofNanos(nanoTime.getAsLong() - startedAt));
+        HeartbeatReport report = HeartbeatReport.of(List.of(results), Duration.ofNanos(nanoTime.getAsLong() - startedAt));
         notifyListeners(report);
         return report;
     }
@@ -177,8 +183,12 @@ public final class Heartbeat {
             case WARNING -> Logger.Level.WARNING;
             default -> Logger.Level.ERROR;
         };
-        if (CHECKS_LOGGER.isLoggable(level)) {
-            CHECKS_LOGGER.log(level, m.id() + ": " + m.text());
+        try {
+            if (CHECKS_LOGGER.isLoggable(level)) {
+                CHECKS_LOGGER.log(level, m.id() + ": " + m.text());
+            }
+        } catch (RuntimeException e) {
+            // a broken logging backend must not break the heartbeat; there is nowhere left to report it
         }
     }
 
@@ -210,7 +220,12 @@ public final class Heartbeat {
                 }
                 Execution fresh = new Execution(this);
                 if (current.compareAndSet(running, fresh)) {
-                    fresh.start();
+                    try {
+                        fresh.start();
+                    } catch (RuntimeException | Error e) {
+                        // no thread could be started: report it, and free the slot for the next heartbeat
+                        fresh.result.complete(failed(e, Duration.ZERO));
+                    }
                     return fresh;
                 }
             }
@@ -223,9 +238,10 @@ public final class Heartbeat {
             } catch (TimeoutException e) {
                 return execution.timedOut();
             } catch (InterruptedException e) {
-                // The caller is going away; keep its interrupt and answer with what is known.
+                // This caller is going away: answer it alone, and leave the shared execution,
+                // which other heartbeats may be waiting on, untouched.
                 Thread.currentThread().interrupt();
-                return execution.timedOut();
+                return timedOutResult();
             } catch (ExecutionException e) {
                 // result is only ever completed normally; kept for completeness of the contract
                 return failed(e.getCause(), Duration.ZERO);
@@ -269,7 +285,7 @@ public final class Heartbeat {
 
         private void execute() {
             long began = nanoTime.getAsLong();
-            CheckResult outcome;
+            CheckResult outcome = null;
             try {
                 List<CheckMessage> found = slot.check.run();
                 if (found == null) {
@@ -278,15 +294,20 @@ public final class Heartbeat {
                 outcome = slot.result(List.copyOf(found), Duration.ofNanos(nanoTime.getAsLong() - began),
                         CheckResult.Outcome.COMPLETED);
             } catch (Throwable t) {
-                if (timedOut.get()) {
-                    // Most likely the interrupt sent at the timeout; E011 was already reported and logged.
-                    result.complete(slot.timedOutResult());
-                    return;
+                // After the timeout this is most likely the interrupt it sent; E011 was already reported and logged.
+                outcome = timedOut.get()
+                        ? slot.timedOutResult()
+                        : slot.failed(t, Duration.ofNanos(nanoTime.getAsLong() - began));
+            } finally {
+                try {
+                    if (outcome != null && outcome.outcome() != CheckResult.Outcome.TIMED_OUT) {
+                        outcome.messages().forEach(Heartbeat::log);
+                    }
+                } finally {
+                    // whatever happened, the slot is freed for the next heartbeat
+                    result.complete(outcome != null ? outcome : slot.timedOutResult());
                 }
-                outcome = slot.failed(t, Duration.ofNanos(nanoTime.getAsLong() - began));
             }
-            outcome.messages().forEach(Heartbeat::log);
-            result.complete(outcome);
         }
 
         CheckResult timedOut() {
@@ -333,8 +354,8 @@ public final class Heartbeat {
          */
         public Builder defaultTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
-            if (timeout.toMillis() < 1) {
-                throw new IllegalArgumentException("default check timeout must be at least 1 ms, got " + timeout);
+            if (timeout.toMillis() < 1 || timeout.compareTo(DockerflowConfig.MAX_CHECK_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("default check timeout must be from 1 ms to one hour, got " + timeout);
             }
             this.defaultTimeout = timeout;
             return this;

@@ -81,10 +81,18 @@ class DockerflowEndpointsTest {
     @Test
     void invalidJsonAndTrailingGarbageAreMalformedToo() throws IOException {
         Dockerflow df = Dockerflow.builder().config(config().build()).build();
-        for (String content : List.of("{\"version\": ", "{\"a\":1} trailing", "", "\"text\"", "{\"a\":1,\"a\":2}")) {
+        for (String content : List.of("{\"version\": ", "{\"a\":1} trailing", "", "\"text\"", "null")) {
             Files.writeString(appDir.resolve("version.json"), content);
             assertThat(df.version().status()).as(content).isEqualTo(500);
         }
+    }
+
+    @Test
+    void aRepeatedMemberIsStillAnObjectAndItsLastValueIsServed() throws IOException {
+        Files.writeString(appDir.resolve("version.json"), "{\"version\":\"1\",\"version\":\"2\"}");
+        DockerflowResponse r = Dockerflow.builder().config(config().build()).build().version();
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.bodyText()).isEqualTo("{\"version\":\"2\"}");
     }
 
     @Test

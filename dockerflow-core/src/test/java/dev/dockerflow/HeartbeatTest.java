@@ -207,6 +207,78 @@ class HeartbeatTest {
     }
 
     @Test
+    void eachCheckKeepsItsOwnTimeoutWhateverTheRegistrationOrder() {
+        Heartbeat hb = Heartbeat.builder()
+                .checks(CheckRegistry.builder()
+                        .add("slowButAllowed", Duration.ofMillis(3_000), () -> {
+                            Thread.sleep(800);
+                            return List.of();
+                        })
+                        .add("quickTimeout", Duration.ofMillis(100), () -> {
+                            Thread.sleep(400);
+                            return List.of();
+                        })
+                        .build())
+                .build();
+        HeartbeatReport report = hb.run();
+        assertThat(report.result("slowButAllowed").orElseThrow().outcome()).isEqualTo(CheckResult.Outcome.COMPLETED);
+        assertThat(report.result("quickTimeout").orElseThrow().outcome()).isEqualTo(CheckResult.Outcome.TIMED_OUT);
+        assertThat(report.results()).extracting(CheckResult::name).containsExactly("slowButAllowed", "quickTimeout");
+    }
+
+    @Test
+    void hangingChecksCostTheLargestTimeoutNotTheSum() {
+        CountDownLatch never = new CountDownLatch(1);
+        Check hangs = () -> {
+            never.await();
+            return List.of();
+        };
+        Heartbeat hb = Heartbeat.builder().checks(CheckRegistry.builder()
+                .add("a", Duration.ofMillis(400), hangs)
+                .add("b", Duration.ofMillis(400), hangs)
+                .add("c", Duration.ofMillis(400), hangs)
+                .add("d", Duration.ofMillis(400), hangs).build()).build();
+        long start = System.nanoTime();
+        HeartbeatReport report = hb.run();
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(report.results()).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(CheckResult.Outcome.TIMED_OUT));
+        // sequential waiting would take 1600 ms
+        assertThat(millis).isLessThan(1_400);
+    }
+
+    @Test
+    void anInterruptedCallerDoesNotSpoilTheSharedExecutionForOthers() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger interruptsSeenByCheck = new AtomicInteger();
+        Heartbeat hb = Heartbeat.builder()
+                .checks(CheckRegistry.builder().add("shared", Duration.ofSeconds(20), () -> {
+                    started.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        interruptsSeenByCheck.incrementAndGet();
+                        throw e;
+                    }
+                    return List.of(CheckMessage.info("x.I1", "finished"));
+                }).build())
+                .build();
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<HeartbeatReport> patient = callers.submit(hb::run);
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<HeartbeatReport> impatient = callers.submit(hb::run);
+            Thread.sleep(100);
+            impatient.cancel(true); // interrupts the second caller while it waits on the shared execution
+            Thread.sleep(100);
+            release.countDown();
+            HeartbeatReport report = patient.get(10, TimeUnit.SECONDS);
+            assertThat(report.result("shared").orElseThrow().messages()).extracting(CheckMessage::text)
+                    .containsExactly("finished");
+        }
+        assertThat(interruptsSeenByCheck.get()).isZero();
+    }
+
+    @Test
     void aThrowingCheckReportsE012WithTheExceptionClassAndMessage() {
         HeartbeatReport report = heartbeat(CheckRegistry.builder()
                 .add("throws", () -> {
@@ -338,7 +410,19 @@ class HeartbeatTest {
 
     @Test
     void tenThousandRunsLeaveNoExtraLiveThreads() throws Exception {
+        // virtual threads are not counted by the thread MXBean: count the checks' own entries and exits too
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger entered = new AtomicInteger();
         Heartbeat hb = heartbeat(CheckRegistry.builder()
+                .add("counted", () -> {
+                    entered.incrementAndGet();
+                    inside.incrementAndGet();
+                    try {
+                        return List.of();
+                    } finally {
+                        inside.decrementAndGet();
+                    }
+                })
                 .add("a", List::of)
                 .add("b", () -> List.of(CheckMessage.warning("x.W", "w")))
                 .add("c", () -> {
@@ -366,6 +450,8 @@ class HeartbeatTest {
             Thread.sleep(5);
         }
         assertThat(hb.executionsInFlight()).isZero();
+        assertThat(inside.get()).isZero();
+        assertThat(entered.get()).isEqualTo(10_100);
     }
 
     private static long liveThreadCount() {

@@ -21,6 +21,11 @@ class SecretsTest {
         "api_key=xyz apikey=xyz|api_key=*** apikey=***",
         "db_password='s3cret' more|db_password='***' more",
         "client_secret=xyz|client_secret=***",
+        "postgresql://app:p@ss@db:5432/app|postgresql://app:***@db:5432/app",
+        "failed (redis://:pw@cache:6379) twice|failed (redis://:***@cache:6379) twice",
+        "{\"user\":\"app\",\"password\":\"s3cret\"}|{\"user\":\"app\",\"password\":\"***\"}",
+        "Authorization: Bearer abc.def-ghi_jkl|Authorization: Bearer ***",
+        "auth header basic dXNlcjpwYXNz==|auth header basic ***",
     })
     void secretsAreMasked(String input, String expected) {
         assertThat(Secrets.redact(input)).isEqualTo(expected);
@@ -36,6 +41,17 @@ class SecretsTest {
     })
     void textWithoutSecretsIsUnchanged(String input) {
         assertThat(Secrets.redact(input)).isEqualTo(input);
+    }
+
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.Timeout(20) // the unbounded patterns took over a minute on 100k characters
+    void hugeTextIsCutAndRedactedWithoutBacktrackingBlowUp() {
+        String huge = "x".repeat(100_000) + " password=s3cret " + "y".repeat(100_000);
+        String hostile = ("a://" + "b".repeat(300) + ":").repeat(2_000);
+        String redacted = Secrets.redact(huge);
+        assertThat(Secrets.redact(hostile)).hasSize(Secrets.MAX_LENGTH + 3);
+        assertThat(redacted).hasSize(Secrets.MAX_LENGTH + 3).endsWith("...");
+        assertThat(Secrets.redact("p".repeat(5000) + "token=abc")).doesNotContain("abc");
     }
 
     @org.junit.jupiter.api.Test

@@ -3,7 +3,6 @@ package dev.dockerflow.helidon;
 import dev.dockerflow.ActiveRequest;
 import dev.dockerflow.Dockerflow;
 import dev.dockerflow.DockerflowResponse;
-import io.helidon.http.BadRequestException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
@@ -11,7 +10,6 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,11 +38,7 @@ final class DockerflowFilter implements Filter {
             } else {
                 chain.proceed();
             }
-        } catch (BadRequestException e) {
-            // Helidon answers this one on the connection, past the routing: no send to wait for
-            exchange.answeredByConnection(e.status().code());
-            throw e;
-        } catch (CloseConnectionException | UncheckedIOException e) {
+        } catch (CloseConnectionException e) {
             // the connection is going away without an answer; nothing will be sent
             exchange.lost(e);
             throw e;

@@ -45,6 +45,8 @@ class DockerflowFeatureTest {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final List<String> appFilterSaw = new CopyOnWriteArrayList<>();
     private final AtomicReference<String> idSeenByHandler = new AtomicReference<>();
+    private final AtomicReference<String> idSeenAfterSend = new AtomicReference<>();
+    private final AtomicReference<String> idSeenAfterChain = new AtomicReference<>();
     private WebServer server;
     private HttpClient client;
 
@@ -75,13 +77,18 @@ class DockerflowFeatureTest {
                                 res.status(Status.UNAUTHORIZED_401).send("denied");
                                 return;
                             }
+                            if (req.path().rawPath().equals("/filter-throws")) {
+                                throw new java.io.UncheckedIOException(new java.io.IOException("disk gone"));
+                            }
                             res.header("X-App-Filter", "ran");
                             chain.proceed();
+                            idSeenAfterChain.set(RequestId.current().orElse("none"));
                         })
                         .addFilter(TestSecurity.authenticateFrom("X-User"))
                         .get("/notes", (req, res) -> {
                             idSeenByHandler.set(RequestId.current().orElse("none"));
                             res.send("notes");
+                            idSeenAfterSend.set(RequestId.current().orElse("none"));
                         })
                         .get("/mapped", (req, res) -> {
                             throw new AppException("mapped by the app");
@@ -92,7 +99,9 @@ class DockerflowFeatureTest {
                         .get("/bad", (req, res) -> {
                             throw new BadRequestException("bad input");
                         })
-                        .error(AppException.class, (req, res, e) -> res.status(Status.CONFLICT_409).send("app: " + e.getMessage())))
+                        .error(AppException.class, (req, res, e) -> res.status(Status.CONFLICT_409).send("app: " + e.getMessage()))
+                        .error(java.io.UncheckedIOException.class, (req, res, e) -> res
+                                .status(Status.SERVICE_UNAVAILABLE_503).send("mapped")))
                 .build()
                 .start();
         client = HttpClient.newHttpClient();
@@ -121,6 +130,7 @@ class DockerflowFeatureTest {
         while (lines.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
+        Thread.sleep(50); // a second line, if one were coming, would be here by now
         assertThat(lines).hasSize(1);
         return JSON.readTree(lines.get(0));
     }
@@ -178,6 +188,25 @@ class DockerflowFeatureTest {
         assertThat(fields.get("rid").asText()).isEqualTo("req-42");
         assertThat(fields.get("agent").asText()).isEqualTo("test/1");
         assertThat(fields.get("errno").asInt()).isZero();
+    }
+
+    @Test
+    void theRequestIdStaysReadableAfterTheResponseIsSentUntilTheRequestEnds() throws Exception {
+        get("/notes", "X-Request-ID", "late-1");
+        lastSummary();
+        assertThat(idSeenAfterSend.get()).isEqualTo("late-1");
+        assertThat(idSeenAfterChain.get()).isEqualTo("late-1");
+    }
+
+    @Test
+    void anExceptionFromAnApplicationFilterThatTheApplicationMapsIsSummarizedWithTheMappedStatus() throws Exception {
+        HttpResponse<String> r = get("/filter-throws");
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.body()).isEqualTo("mapped");
+        JsonNode line = lastSummary();
+        assertThat(line.get("Fields").get("code").asInt()).isEqualTo(503);
+        assertThat(line.get("Fields").get("errno").asInt()).isZero();
+        assertThat(line.get("Severity").asInt()).isEqualTo(6);
     }
 
     @Test
