@@ -45,6 +45,7 @@ public final class Main {
             System.exit(2);
             return;
         }
+        // tag::readme[]
         WebServer server = WebServer.builder()
                 .port(backend.settings().port())
                 .shutdownHook(false) // ours stops the server first, then closes the pool
@@ -59,6 +60,7 @@ public final class Main {
                                 .status(Status.BAD_REQUEST_400).send(e.getMessage())))
                 .build()
                 .start();
+        // end::readme[]
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
             LOG.log(System.Logger.Level.INFO, "Stopping: finishing requests in flight");
             server.stop();

@@ -44,6 +44,7 @@ public final class Main {
             System.exit(2);
             return;
         }
+        // tag::readme[]
         ResourceConfig application = new ResourceConfig()
                 .register(DockerflowFeature.create(backend.dockerflow()))
                 .register(new NotesResource(backend.notes()))
@@ -52,6 +53,7 @@ public final class Main {
         HttpServer server = GrizzlyHttpServerFactory.createHttpServer(
                 URI.create("http://0.0.0.0:" + backend.settings().port() + "/"), application, false);
         server.start();
+        // end::readme[]
         int port = server.getListeners().iterator().next().getPort();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
             LOG.info("Stopping: finishing requests in flight");

@@ -58,6 +58,7 @@ public final class NotesBackend implements AutoCloseable {
         this.redis = settings.redisUrl().map(RedisClient::create);
         this.notes = new NotesStore(dataSource, redis.map(UnifiedJedis.class::cast), settings.databaseUrl());
 
+        // tag::readme[]
         Dockerflow.Builder builder = Dockerflow.builder()
                 .config(config)
                 .check(DatabaseCheck.NAME, DatabaseCheck.of(dataSource))
@@ -67,6 +68,7 @@ public final class NotesBackend implements AutoCloseable {
                 .listener(HeartbeatMetrics.create(metrics));
         redis.ifPresent(r -> builder.check(RedisCheck.NAME, Duration.ofSeconds(2), RedisCheck.of(r)));
         this.dockerflow = customizer.apply(builder).build();
+        // end::readme[]
     }
 
     /**
