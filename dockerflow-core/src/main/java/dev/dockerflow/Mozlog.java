@@ -104,7 +104,35 @@ public final class Mozlog {
      * @return one line of JSON
      */
     public String format(long timestampNanos, String type, int severity, Map<String, ?> fields) {
-        Json json = Json.create(256 + fields.size() * 32);
+        StringBuilder out = new StringBuilder(256 + fields.size() * 32);
+        begin(out, timestampNanos, type, severity).addAll(fields).end();
+        return out.toString();
+    }
+
+    /**
+     * Appends the {@code request.summary} line of a request, without a line break, to a
+     * buffer the caller owns (and may reuse), so nothing else is allocated.
+     *
+     * @param out where to append
+     * @param summary the request's summary
+     */
+    public void formatTo(StringBuilder out, RequestSummary summary) {
+        begin(out, summary.timestampNanos(), RequestSummary.TYPE, summary.severity()).addAll(summary.fields()).end();
+    }
+
+    /**
+     * Starts a line in a buffer the caller owns: writes everything up to {@code Fields}
+     * and returns a writer for the fields, for encoders that add fields one by one
+     * without building a map. Call {@link FieldWriter#end()} to close the line.
+     *
+     * @param out where to append
+     * @param timestampNanos nanoseconds since the epoch
+     * @param type the {@code Type}
+     * @param severity syslog severity, 0 to 7
+     * @return the writer of the line's fields
+     */
+    public FieldWriter begin(StringBuilder out, long timestampNanos, String type, int severity) {
+        Json json = Json.into(out);
         json.beginObject()
                 .member("Timestamp", timestampNanos)
                 .member("Type", type)
@@ -113,11 +141,49 @@ public final class Mozlog {
                 .member("EnvVersion", ENV_VERSION)
                 .member("Severity", severity)
                 .member("Pid", pid)
-                .beginObject("Fields")
-                .scalarMembers(fields)
-                .endObject()
-                .endObject();
-        return json.toString();
+                .beginObject("Fields");
+        return new FieldWriter(json);
+    }
+
+    /**
+     * Writes the {@code Fields} of one line, in the order added. The caller keeps names
+     * unique. Not thread-safe: one line, one thread.
+     */
+    public static final class FieldWriter {
+        private final Json json;
+
+        private FieldWriter(Json json) {
+            this.json = json;
+        }
+
+        /**
+         * Adds a field: a string, number or boolean as such, {@code null} as JSON null,
+         * anything else as its {@code toString()}.
+         *
+         * @param name the field name
+         * @param value the value
+         * @return this writer
+         */
+        public FieldWriter add(String name, Object value) {
+            json.scalarMember(name, value);
+            return this;
+        }
+
+        /**
+         * Adds every entry of a map, in its order.
+         *
+         * @param fields the fields
+         * @return this writer
+         */
+        public FieldWriter addAll(Map<String, ?> fields) {
+            json.scalarMembers(fields);
+            return this;
+        }
+
+        /** Closes {@code Fields} and the line. */
+        public void end() {
+            json.endObject().endObject();
+        }
     }
 
     @Override

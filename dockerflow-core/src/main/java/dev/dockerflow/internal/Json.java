@@ -33,6 +33,16 @@ public final class Json {
     }
 
     /**
+     * Creates a writer that appends to {@code out}.
+     *
+     * @param out where to write
+     * @return a new writer
+     */
+    public static Json into(StringBuilder out) {
+        return new Json(out);
+    }
+
+    /**
      * Starts an object, as a value or as the document.
      *
      * @return this writer

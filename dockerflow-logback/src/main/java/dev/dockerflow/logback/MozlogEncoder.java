@@ -10,7 +10,6 @@ import dev.dockerflow.Mozlog;
 import dev.dockerflow.RequestId;
 import dev.dockerflow.RequestSummary;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,6 +59,10 @@ import org.slf4j.event.KeyValuePair;
  * <p>Thread-safe once configured: {@link #encode(ILoggingEvent)} keeps no state.
  */
 public final class MozlogEncoder extends EncoderBase<ILoggingEvent> {
+
+    private static final ThreadLocal<StringBuilder> BUFFER = ThreadLocal.withInitial(() -> new StringBuilder(512));
+    private static final int MAX_KEPT_BUFFER = 64 * 1024;
+
 
     /** The MDC key, and {@code Fields} member, that holds the request ID. */
     public static final String REQUEST_ID_KEY = "rid";
@@ -131,7 +134,20 @@ public final class MozlogEncoder extends EncoderBase<ILoggingEvent> {
      */
     @Override
     public byte[] encode(ILoggingEvent event) {
-        return asciiLine(format(event));
+        StringBuilder out = BUFFER.get();
+        out.setLength(0);
+        formatTo(out, event);
+        // mozlog lines are pure ASCII, so each char is one byte; one array, newline included
+        int n = out.length();
+        byte[] bytes = new byte[n + 1];
+        for (int i = 0; i < n; i++) {
+            bytes[i] = (byte) out.charAt(i);
+        }
+        bytes[n] = '\n';
+        if (out.capacity() > MAX_KEPT_BUFFER) {
+            BUFFER.remove(); // one huge event must not pin a huge buffer to the thread
+        }
+        return bytes;
     }
 
     /**
@@ -141,48 +157,74 @@ public final class MozlogEncoder extends EncoderBase<ILoggingEvent> {
      * @return the line
      */
     String format(ILoggingEvent event) {
+        StringBuilder out = new StringBuilder(512);
+        formatTo(out, event);
+        return out.toString();
+    }
+
+    private void formatTo(StringBuilder out, ILoggingEvent event) {
         Mozlog format = this.mozlog;
         Object[] args = event.getArgumentArray();
         if (args != null && args.length == 1 && args[0] instanceof RequestSummary summary) {
-            return format.format(summary);
+            format.formatTo(out, summary);
+            return;
         }
-        return format.format(timestampNanos(event), event.getLoggerName(), severity(event.getLevel()), fields(event));
-    }
-
-    private static Map<String, Object> fields(ILoggingEvent event) {
+        Mozlog.FieldWriter fields = format.begin(out, timestampNanos(event), event.getLoggerName(),
+                severity(event.getLevel()));
+        String msg = event.getFormattedMessage();
+        fields.add("msg", msg == null ? "" : msg);
         Map<String, String> mdc = event.getMDCPropertyMap();
         List<KeyValuePair> pairs = event.getKeyValuePairs();
-        IThrowableProxy thrown = event.getThrowableProxy();
-        int size = 2 + (mdc == null ? 0 : mdc.size()) + (pairs == null ? 0 : pairs.size()) + (thrown == null ? 0 : 2);
-        Map<String, Object> fields = new LinkedHashMap<>(size * 4 / 3 + 1);
-        String msg = event.getFormattedMessage();
-        fields.put("msg", msg == null ? "" : msg);
+        boolean hasRequestId = false;
         if (mdc != null) {
             for (Map.Entry<String, String> e : mdc.entrySet()) {
-                putUnlessReserved(fields, e.getKey(), e.getValue());
+                String key = e.getKey();
+                // a key-value pair of the same name wins over the MDC entry
+                if (!isReserved(key) && !inPairs(pairs, key, 0)) {
+                    fields.add(key, scalar(e.getValue()));
+                    hasRequestId |= key.equals(REQUEST_ID_KEY);
+                }
             }
         }
         if (pairs != null) {
-            for (KeyValuePair pair : pairs) {
-                putUnlessReserved(fields, pair.key, pair.value);
+            for (int i = 0; i < pairs.size(); i++) {
+                KeyValuePair pair = pairs.get(i);
+                // names stay unique: of repeated pairs, the last wins
+                if (!isReserved(pair.key) && !inPairs(pairs, pair.key, i + 1)) {
+                    fields.add(pair.key, scalar(pair.value));
+                    hasRequestId |= pair.key.equals(REQUEST_ID_KEY);
+                }
             }
         }
-        if (!fields.containsKey(REQUEST_ID_KEY)) {
-            RequestId.current().ifPresent(rid -> fields.put(REQUEST_ID_KEY, rid));
+        if (!hasRequestId) {
+            String rid = RequestId.current().orElse(null);
+            if (rid != null) {
+                fields.add(REQUEST_ID_KEY, rid);
+            }
         }
+        IThrowableProxy thrown = event.getThrowableProxy();
         if (thrown != null) {
             String message = thrown.getMessage();
-            fields.put("error", message == null ? thrown.getClassName() : thrown.getClassName() + ": " + message);
-            fields.put("traceback", ThrowableProxyUtil.asString(thrown));
+            fields.add("error", message == null ? thrown.getClassName() : thrown.getClassName() + ": " + message);
+            fields.add("traceback", ThrowableProxyUtil.asString(thrown));
         }
-        return fields;
+        fields.end();
     }
 
-    private static void putUnlessReserved(Map<String, Object> fields, String key, Object value) {
-        if (key == null || key.equals("msg") || key.equals("error") || key.equals("traceback")) {
-            return;
+    private static boolean isReserved(String key) {
+        return key == null || key.equals("msg") || key.equals("error") || key.equals("traceback");
+    }
+
+    private static boolean inPairs(List<KeyValuePair> pairs, String key, int from) {
+        if (pairs == null) {
+            return false;
         }
-        fields.put(key, scalar(value));
+        for (int i = from; i < pairs.size(); i++) {
+            if (key.equals(pairs.get(i).key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Object scalar(Object value) {
@@ -210,16 +252,5 @@ public final class MozlogEncoder extends EncoderBase<ILoggingEvent> {
             case Level.INFO_INT -> 6;
             default -> 7;
         };
-    }
-
-    private static byte[] asciiLine(String line) {
-        // mozlog lines are pure ASCII, so each char is one byte; one copy, newline included
-        int n = line.length();
-        byte[] bytes = new byte[n + 1];
-        for (int i = 0; i < n; i++) {
-            bytes[i] = (byte) line.charAt(i);
-        }
-        bytes[n] = '\n';
-        return bytes;
     }
 }

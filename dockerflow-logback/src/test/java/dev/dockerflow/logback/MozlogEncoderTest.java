@@ -88,6 +88,20 @@ class MozlogEncoderTest {
     }
 
     @Test
+    void fieldNamesStayUniqueWhenPairsRepeatAndTheMdcHoldsTheRequestId() throws Exception {
+        try (Capture capture = new Capture("unique", new MozlogEncoder());
+             dev.dockerflow.RequestId.Scope bound = dev.dockerflow.RequestId.bind("from-request")) {
+            MDC.put("rid", "from-mdc");
+            capture.logger().atInfo().addKeyValue("step", 1).addKeyValue("step", 2).log("twice");
+            JsonNode fields = parse(capture).get(0).get("Fields");
+            assertThat(names(fields)).containsExactly("msg", "rid", "step");
+            assertThat(fields.get("step").asInt()).isEqualTo(2);
+            assertThat(fields.get("rid").asText()).isEqualTo("from-mdc");
+            assertThat(bound).isNotNull();
+        }
+    }
+
+    @Test
     void fieldsHoldMessageThenMdcThenKeyValuePairsAsScalars() throws Exception {
         try (Capture capture = new Capture("fields", new MozlogEncoder())) {
             MDC.put("tenant", "acme");
