@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What one check reported in one heartbeat run.
+ * What one check reported in one heartbeat run. Immutable and thread-safe.
  *
  * @param name the check's registered name
  * @param level the highest level among {@code messages}, {@link Level#OK} when there are none

@@ -4,7 +4,8 @@ package dev.dockerflow;
  * Severity of a check message, with the numbers and texts of the Dockerflow
  * heartbeat payload (and of python-dockerflow).
  *
- * <p>A heartbeat passes while its highest level is below {@link #ERROR}.
+ * <p>A heartbeat passes while its highest level is below {@link #ERROR}. Immutable and
+ * thread-safe.
  */
 public enum Level {
     /** No message: the check is healthy. */

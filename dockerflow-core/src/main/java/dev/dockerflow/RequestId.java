@@ -13,6 +13,8 @@ import java.util.UUID;
  * the thread that handles the request with {@link #bind(String)}; application code
  * reads it with {@link #current()}; the binding is removed when the request ends, so
  * it never leaks to the next request on the same thread.
+ *
+ * <p>Thread-safe: each thread sees only the ID bound on it.
  */
 public final class RequestId {
 

@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * What an adapter tells the core about an incoming request, and what summary hooks
- * can read. Adapters implement it over their framework's request.
+ * can read. Adapters implement it over their framework's request. An instance belongs to
+ * one request; it is read from the threads that handle that request, one at a time.
  */
 public interface RequestView {
 
