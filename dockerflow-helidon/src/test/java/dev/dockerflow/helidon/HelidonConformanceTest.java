@@ -43,24 +43,4 @@ class HelidonConformanceTest extends DockerflowConformanceKit {
             }
         };
     }
-
-    @Override
-    protected String okPath() {
-        return "/kit/ok";
-    }
-
-    @Override
-    protected String unhandledExceptionPath() {
-        return "/kit/unhandled";
-    }
-
-    @Override
-    protected String mappedExceptionPath() {
-        return "/kit/mapped";
-    }
-
-    @Override
-    protected String requestIdPath() {
-        return "/kit/request-id";
-    }
 }

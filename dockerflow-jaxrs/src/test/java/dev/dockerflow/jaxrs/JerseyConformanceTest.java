@@ -50,25 +50,9 @@ public class JerseyConformanceTest extends DockerflowConformanceKit {
         };
     }
 
-    @Override
-    protected String okPath() {
-        return "/kit/ok";
-    }
 
-    @Override
-    protected String unhandledExceptionPath() {
-        return "/kit/unhandled";
-    }
 
-    @Override
-    protected String mappedExceptionPath() {
-        return "/kit/mapped";
-    }
 
-    @Override
-    protected String requestIdPath() {
-        return "/kit/request-id";
-    }
 
     /** The application routes the kit asks for. */
     @Path("/kit")

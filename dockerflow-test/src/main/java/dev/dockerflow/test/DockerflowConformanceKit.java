@@ -112,9 +112,11 @@ public abstract class DockerflowConformanceKit {
     /**
      * The path of a route that answers {@code GET} with {@code 200} and body {@code ok}.
      *
-     * @return the path, e.g. {@code /kit/ok}
+     * @return the path; {@code /kit/ok} unless overridden
      */
-    protected abstract String okPath();
+    protected String okPath() {
+        return "/kit/ok";
+    }
 
     /**
      * The path of a route that throws {@code new IllegalStateException(UNHANDLED_MESSAGE)}
@@ -122,7 +124,9 @@ public abstract class DockerflowConformanceKit {
      *
      * @return the path
      */
-    protected abstract String unhandledExceptionPath();
+    protected String unhandledExceptionPath() {
+        return "/kit/unhandled";
+    }
 
     /**
      * The path of a route that throws {@link KitMappedException}, which the application
@@ -130,14 +134,18 @@ public abstract class DockerflowConformanceKit {
      *
      * @return the path
      */
-    protected abstract String mappedExceptionPath();
+    protected String mappedExceptionPath() {
+        return "/kit/mapped";
+    }
 
     /**
      * The path of a route that answers with the current request ID ({@code none} when absent).
      *
      * @return the path
      */
-    protected abstract String requestIdPath();
+    protected String requestIdPath() {
+        return "/kit/request-id";
+    }
 
     @AfterEach
     void stopServer() {
