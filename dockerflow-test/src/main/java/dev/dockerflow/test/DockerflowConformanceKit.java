@@ -525,6 +525,7 @@ public abstract class DockerflowConformanceKit {
                     .firstValue("X-Request-ID").orElse("once-" + rids.size()));
         }
         List<JsonNode> summaries = summaries(paths.size());
+        assertNoMoreSummaries();
         assertThat(summaries.stream().map(s -> s.at("/Fields/path").asText()))
                 .containsExactlyInAnyOrderElementsOf(paths);
         assertThat(summaries.stream().map(s -> s.at("/Fields/rid").asText())).containsExactlyInAnyOrderElementsOf(rids);
