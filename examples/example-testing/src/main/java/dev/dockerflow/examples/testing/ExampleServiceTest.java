@@ -145,6 +145,35 @@ public abstract class ExampleServiceTest {
     }
 
     @Test
+    void aRequestInFlightAtSigtermStillGetsItsAnswer() throws Exception {
+        // Redis that accepts connections and never answers: the heartbeat's Redis check
+        // holds the request for its 2 s timeout, long enough to stop the service meanwhile.
+        try (java.net.ServerSocket blackhole = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             ServiceProcess service = ServiceProcess.start(mainClass(),
+                     Map.of("REDIS_URL", "redis://127.0.0.1:" + blackhole.getLocalPort()))) {
+            Thread.ofVirtual().start(() -> {
+                while (!blackhole.isClosed()) {
+                    try {
+                        blackhole.accept(); // kept open, never read
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
+                    HttpRequest.newBuilder(URI.create(service.baseUrl() + "/__heartbeat__"))
+                            .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(500);
+            assertThat(inFlight).as("the heartbeat should still be waiting on Redis").isNotDone();
+            service.terminate(Duration.ofSeconds(30));
+            HttpResponse<String> answer = inFlight.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).isEqualTo(500);
+            assertThat(JSON.readTree(answer.body()).get("checks").get("redis").asText()).isEqualTo("error");
+            assertThat(service.stdout()).anySatisfy(line -> assertThat(line).contains("Connection pool and clients closed"));
+        }
+    }
+
+    @Test
     void aBadSettingStopsStartUpNamingIt() throws Exception {
         try (ServiceProcess service = ServiceProcess.start(mainClass(), Map.of("DOCKERFLOW_CHECK_TIMEOUT_MS", "soon"))) {
             throw new AssertionError("the service started with a bad DOCKERFLOW_CHECK_TIMEOUT_MS on " + service.baseUrl());
