@@ -1,0 +1,78 @@
+package dev.dockerflow.benchmarks.http;
+
+import dev.dockerflow.helidon.DockerflowFeature;
+import io.helidon.health.HealthCheck;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+
+/**
+ * A Helidon 4 SE benchmark server. Arguments: variant ({@link Variant}, e.g.
+ * {@code dockerflow}) and port; or {@code BENCH_VARIANT} and {@code PORT}.
+ * {@code BENCH_TCP_NODELAY=true} turns TCP_NODELAY on for accepted connections.
+ * Binds 127.0.0.1 only.
+ */
+public final class HelidonServer {
+
+    private HelidonServer() {
+    }
+
+    /**
+     * Starts the server and prints {@code ready <port>} once it listens.
+     *
+     * @param args variant and port
+     */
+    public static void main(String[] args) {
+        Variant variant = Variant.of(args);
+        boolean noDelay = Boolean.parseBoolean(System.getenv().getOrDefault("BENCH_TCP_NODELAY", "false"));
+        WebServerConfig.Builder server = WebServer.builder()
+                .host("127.0.0.1")
+                .port(Variant.port(args))
+                .featuresDiscoverServices(false)
+                .connectionOptions(options -> options.tcpNoDelay(noDelay));
+        if (variant == Variant.OBSERVE_HEALTH || variant == Variant.OBSERVE_HEALTH_DETAILS) {
+            io.helidon.webserver.observe.health.HealthObserverConfig.Builder health = HealthObserver.builder().useSystemServices(false);
+            if (variant == Variant.OBSERVE_HEALTH_DETAILS) {
+                health.details(true);
+            }
+            for (int i = 1; i <= Variant.TRIVIAL_CHECKS; i++) {
+                health.addCheck(trivial("check" + i));
+            }
+            server.addFeature(ObserveFeature.builder().addObserver(health.build()).build());
+        }
+        server.routing(routing -> {
+            if (variant.dockerflow()) {
+                routing.addFeature(DockerflowFeature.create(variant.buildDockerflow()));
+            }
+            routing.get("/bare", (req, res) -> res.send())
+                    .get("/app", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json")
+                            .send(Variant.APP_BODY))
+                    .get("/bench/stats", (req, res) -> res.send(Variant.stats()));
+        });
+        WebServer started = server.build().start();
+        System.out.println("ready " + started.port() + " helidon " + variant + " tcpNoDelay=" + noDelay);
+    }
+
+    private static HealthCheck trivial(String name) {
+        return new HealthCheck() {
+            @Override
+            public HealthCheckType type() {
+                return HealthCheckType.LIVENESS;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public HealthCheckResponse call() {
+                return HealthCheckResponse.builder().status(true).build();
+            }
+        };
+    }
+}

@@ -1,0 +1,342 @@
+package dev.dockerflow.benchmarks.http;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import javax.imageio.ImageIO;
+
+/**
+ * Turns the figures {@code benchmarks/run.sh} collected into the results section of
+ * {@code docs/benchmarks.md} (between the {@code results:start} and {@code results:end}
+ * markers; the rest of the page is kept) and a bar chart (PNG).
+ * Arguments: the results folder, the page, the chart.
+ */
+public final class Report {
+
+    private static final String START = "<!-- results:start -->";
+    private static final String END = "<!-- results:end -->";
+
+    /** key to runs; each run is its key=value words. */
+    private final Map<String, List<Map<String, String>>> results = new LinkedHashMap<>();
+    private final Properties environment = new Properties();
+    private final StringBuilder md = new StringBuilder();
+
+    private Report(Path folder) throws IOException {
+        for (String line : Files.readAllLines(folder.resolve("results.tsv"), StandardCharsets.UTF_8)) {
+            String[] columns = line.split("\t", -1);
+            if (columns.length < 3) {
+                continue;
+            }
+            Map<String, String> values = new HashMap<>();
+            for (String word : columns[2].trim().split("\\s+")) {
+                int eq = word.indexOf('=');
+                if (eq > 0) {
+                    values.put(word.substring(0, eq), word.substring(eq + 1));
+                }
+            }
+            results.computeIfAbsent(columns[0], k -> new ArrayList<>()).add(values);
+        }
+        try (Reader in = Files.newBufferedReader(folder.resolve("environment.properties"), StandardCharsets.UTF_8)) {
+            environment.load(in);
+        }
+    }
+
+    /**
+     * Writes the page and the chart.
+     *
+     * @param args results folder, page, chart
+     * @throws IOException if a file cannot be read or written
+     */
+    public static void main(String[] args) throws IOException {
+        Report report = new Report(Path.of(args[0]));
+        Path page = Path.of(args[1]);
+        Path chart = Path.of(args[2]);
+        report.write();
+        String section = START + "\n" + report.md + END;
+        String text = Files.exists(page) ? Files.readString(page, StandardCharsets.UTF_8) : "";
+        int from = text.indexOf(START);
+        int to = text.indexOf(END);
+        if (from >= 0 && to > from) {
+            text = text.substring(0, from) + section + text.substring(to + END.length());
+        } else {
+            text = text + (text.isEmpty() ? "# HTTP benchmarks\n\n" : "\n") + section + "\n";
+        }
+        Files.createDirectories(page.toAbsolutePath().getParent());
+        Files.writeString(page, text, StandardCharsets.UTF_8);
+        report.chart(chart);
+        System.out.println("wrote " + page + " and " + chart);
+    }
+
+    /** Median of a value over a key's runs; NaN when absent. */
+    private double median(String key, String value) {
+        List<Map<String, String>> runs = results.get(key);
+        if (runs == null) {
+            return Double.NaN;
+        }
+        double[] xs = runs.stream().filter(r -> r.containsKey(value))
+                .mapToDouble(r -> Double.parseDouble(r.get(value))).sorted().toArray();
+        if (xs.length == 0) {
+            return Double.NaN;
+        }
+        return xs.length % 2 == 1 ? xs[xs.length / 2] : (xs[xs.length / 2 - 1] + xs[xs.length / 2]) / 2;
+    }
+
+    private double rps(String key) {
+        return median(key, "rps");
+    }
+
+    private String sum(String key, String value) {
+        List<Map<String, String>> runs = results.getOrDefault(key, List.of());
+        long total = 0;
+        for (Map<String, String> run : runs) {
+            total += Long.parseLong(run.getOrDefault(value, "0"));
+        }
+        return Long.toString(total);
+    }
+
+    private static String f0(double x) {
+        return Double.isNaN(x) ? "n/a" : String.format(Locale.ROOT, "%,.0f", x);
+    }
+
+    private static String f1(double x) {
+        return Double.isNaN(x) ? "n/a" : String.format(Locale.ROOT, "%.1f", x);
+    }
+
+    private static String f2(double x) {
+        return Double.isNaN(x) ? "n/a" : String.format(Locale.ROOT, "%.2f", x);
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "met" : "**missed**";
+    }
+
+    private String env(String name) {
+        return environment.getProperty(name, "?");
+    }
+
+    private void write() {
+        md.append("\n## Latest run\n\n")
+                .append("- Date: ").append(env("date")).append('\n')
+                .append("- Machine: ").append(env("cores")).append(" cores (").append(env("cpu")).append("), ")
+                .append(env("memory_gb")).append(" GB, Linux ").append(env("kernel")).append('\n')
+                .append("- JDK: ").append(env("jdk")).append("; flags under load: `").append(env("jvm_flags"))
+                .append("` for every server; start-up and memory with the JVM's defaults\n")
+                .append("- Versions: Helidon ").append(env("helidon")).append(", Jersey ").append(env("jersey"))
+                .append(" on Grizzly ").append(env("grizzly")).append(", Spring Boot ").append(env("spring_boot"))
+                .append(" on Tomcat ").append(env("tomcat")).append(", wrk ").append(env("wrk")).append('\n')
+                .append("- CPU pinning: ").append(env("pinning")).append('\n')
+                .append("- Load: wrk -t").append(env("threads")).append(" -c").append(env("connections"))
+                .append(", ").append(env("warmup")).append(" s warm-up, then ").append(env("runs"))
+                .append(" runs of ").append(env("duration")).append(" s; figures are medians of the runs\n")
+                .append("- Load average before / after: ").append(env("load_before")).append(" / ")
+                .append(env("load_after")).append('\n')
+                .append("- Command: `").append(env("command")).append("` (").append(env("elapsed_s"))
+                .append(" s, build included)\n\n");
+
+        md.append("### Throughput\n\n")
+                .append("| server | request | requests/s | ratio to the server's bare route | p99 ms |\n")
+                .append("| --- | --- | ---: | ---: | ---: |\n");
+        for (String server : List.of("helidon", "jersey", "spring")) {
+            double bare = rps(server + ".bare");
+            for (String[] row : rows(server)) {
+                String key = row[0];
+                if (!results.containsKey(key)) {
+                    continue;
+                }
+                md.append("| ").append(title(server)).append(" | ").append(row[1]).append(" | ")
+                        .append(f0(rps(key))).append(" | ").append(f2(rps(key) / bare)).append(" | ")
+                        .append(f1(median(key, "p99_ms"))).append(" |\n");
+            }
+        }
+
+        md.append("\n### Against the targets\n\n| # | target | measured | verdict |\n| --- | --- | --- | --- |\n");
+        for (String server : List.of("helidon", "jersey")) {
+            double r = rps(server + ".lbheartbeat") / rps(server + ".bare");
+            double q = rps(server + ".lbheartbeat.nosummary") / rps(server + ".bare");
+            md.append("| 1 | ").append(title(server)).append(": `/__lbheartbeat__` >= 0.9 x bare route | ")
+                    .append(f2(r)).append(" (summaries discarded: ").append(f2(q)).append(") | ")
+                    .append(verdict(r >= 0.9)).append(" |\n");
+        }
+        double hb = rps("helidon.heartbeat");
+        double hbNoDelay = rps("helidon.heartbeat.nodelay");
+        double best = Math.max(hb, hbNoDelay);
+        for (String[] peer : new String[][] {
+            {"helidon.observe", "Helidon health observer, defaults"},
+            {"helidon.observe.nodelay", "Helidon health observer, TCP_NODELAY"},
+            {"spring.actuator", "Spring Boot Actuator"}}) {
+            double p = rps(peer[0]);
+            md.append("| 2 | Helidon `/__heartbeat__` ahead of ").append(peer[1]).append(" | ")
+                    .append(f0(hb)).append(" (TCP_NODELAY: ").append(f0(hbNoDelay)).append(") vs ")
+                    .append(f0(p)).append(" req/s: ").append(f2(hb / p)).append(" x | ")
+                    .append(verdict(hb > p)).append(" |\n");
+        }
+        double jerseyHb = rps("jersey.heartbeat");
+        md.append("| 2 | Jersey `/__heartbeat__` ahead of Spring Boot Actuator | ").append(f0(jerseyHb))
+                .append(" vs ").append(f0(rps("spring.actuator"))).append(" req/s: ")
+                .append(f2(jerseyHb / rps("spring.actuator"))).append(" x | ")
+                .append(verdict(jerseyHb > rps("spring.actuator"))).append(" |\n");
+        for (String server : List.of("helidon", "jersey")) {
+            double r = rps(server + ".heartbeat") / rps(server + ".bare");
+            md.append("| 2 | ").append(title(server)).append(": `/__heartbeat__` >= 0.5 x bare route | ")
+                    .append(f2(r)).append(" | ").append(verdict(r >= 0.5)).append(" |\n");
+        }
+        for (String server : List.of("helidon", "jersey")) {
+            double on = rps(server + ".app.summary");
+            double off = rps(server + ".app.nosummary");
+            double lost = 1 - on / off;
+            md.append("| 3 | ").append(title(server)).append(": summaries cost <= 10% on an application route | ")
+                    .append(f0(on)).append(" on vs ").append(f0(off)).append(" off: ")
+                    .append(f1(lost * 100)).append("% lost | ").append(verdict(lost <= 0.10)).append(" |\n");
+        }
+        for (String server : List.of("helidon", "jersey")) {
+            String key = server + ".slow";
+            double mean = median(key, "mean_ms");
+            double max = median(key, "max_ms");
+            md.append("| 4 | ").append(title(server)).append(": 5 checks of 200 ms answer in <= 240 ms | mean ")
+                    .append(f1(mean)).append(" ms, p50 ").append(f1(median(key, "p50_ms"))).append(" ms, max ")
+                    .append(f1(max)).append(" ms (").append(sum(key, "requests")).append(" requests; slowest answer ")
+                    .append(f2(max / 200)).append(" x the slowest check) | ").append(verdict(max <= 240))
+                    .append(" |\n");
+        }
+        for (String server : List.of("helidon", "jersey")) {
+            String key = server + ".storm";
+            double executions = median(key, "executions");
+            double seconds = median(key, "seconds");
+            double maxInFlight = median(key, "maxInFlight");
+            long failed = Long.parseLong(sum(key, "socket_errors")) + Long.parseLong(sum(key, "non2xx"));
+            md.append("| 5 | ").append(title(server))
+                    .append(": storm of 64 connections, one 50 ms check, at most 1 execution in flight | ")
+                    .append(sum(key, "requests")).append(" requests, ").append(failed).append(" failed; ")
+                    .append(f0(executions)).append(" executions (").append(f1(executions / seconds))
+                    .append(" per s), at most ").append(f0(maxInFlight)).append(" in flight | ")
+                    .append(verdict(maxInFlight <= 1 && failed == 0)).append(" |\n");
+        }
+
+        md.append("\n### Start-up and memory\n\n")
+                .append("Start-up: from launching `java` to the first 2xx answer (median of the starts). Peak RSS: ")
+                .append("`VmHWM` from `/proc/<pid>/status` after ").append(env("duration"))
+                .append(" s of load on the probed path. Default JVM flags.\n\n")
+                .append("| process | probed path | start-up ms | peak RSS MB |\n| --- | --- | ---: | ---: |\n");
+        for (String[] row : new String[][] {
+            {"example.helidon-notes", "examples/helidon-notes (`java -jar`)", "/__lbheartbeat__"},
+            {"example.jaxrs-notes", "examples/jaxrs-notes (`java -jar`)", "/__lbheartbeat__"},
+            {"helidon.dockerflow", "Helidon + Dockerflow, 10 checks", "/__lbheartbeat__"},
+            {"helidon.bare", "Helidon, bare route", "/bare"},
+            {"helidon.observe", "Helidon health observer, 10 checks", "/observe/health"},
+            {"jersey.dockerflow", "Jersey + Dockerflow, 10 checks", "/__lbheartbeat__"},
+            {"jersey.bare", "Jersey, bare resource", "/bare"},
+            {"spring.actuator", "Spring Boot Actuator, 10 indicators", "/actuator/health"}}) {
+            String key = row[0] + ".memory";
+            md.append("| ").append(row[1]).append(" | `").append(row[2]).append("` | ")
+                    .append(f0(median(key, "startup_ms"))).append(" | ")
+                    .append(f0(median(key, "vmhwm_kb") / 1024)).append(" |\n");
+        }
+        md.append("\n![Throughput, median requests per second](benchmarks.png)\n\n");
+    }
+
+    private static String title(String server) {
+        return switch (server) {
+            case "helidon" -> "Helidon";
+            case "jersey" -> "Jersey";
+            default -> "Spring Boot";
+        };
+    }
+
+    private static List<String[]> rows(String server) {
+        return List.of(
+                new String[] {server + ".bare", "bare route `/bare` (no Dockerflow)"},
+                new String[] {server + ".lbheartbeat", "`/__lbheartbeat__`, summaries to stdout"},
+                new String[] {server + ".lbheartbeat.nosummary", "`/__lbheartbeat__`, summaries discarded"},
+                new String[] {server + ".heartbeat", "`/__heartbeat__`, 10 checks"},
+                new String[] {server + ".heartbeat.nodelay", "`/__heartbeat__`, 10 checks, TCP_NODELAY"},
+                new String[] {server + ".observe", "health observer, 10 checks, defaults"},
+                new String[] {server + ".observe.nodelay", "health observer, 10 checks, TCP_NODELAY"},
+                new String[] {server + ".observe.details.nodelay",
+                    "health observer, 10 checks, details, TCP_NODELAY"},
+                new String[] {server + ".actuator", "`/actuator/health`, 10 indicators"},
+                new String[] {server + ".app.summary", "application route `/app`, summaries to stdout"},
+                new String[] {server + ".app.nosummary", "application route `/app`, summaries discarded"});
+    }
+
+    /** A horizontal bar chart of every throughput figure. */
+    private void chart(Path file) {
+        List<String[]> bars = new ArrayList<>();
+        for (String server : List.of("helidon", "jersey", "spring")) {
+            for (String[] row : rows(server)) {
+                if (results.containsKey(row[0]) && !Double.isNaN(rps(row[0]))) {
+                    bars.add(new String[] {row[0], title(server) + ": " + row[1].replace("`", "")});
+                }
+            }
+        }
+        double max = bars.stream().mapToDouble(b -> rps(b[0])).max().orElse(1);
+        int labelWidth = 470;
+        int barWidth = 520;
+        int rowHeight = 26;
+        int top = 50;
+        int width = labelWidth + barWidth + 110;
+        int height = top + bars.size() * rowHeight + 40;
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+            g.drawString("Requests per second, median of " + env("runs") + " runs (" + env("date") + ", "
+                    + env("cores") + " cores, " + env("pinning").replace(" (taskset)", "") + ")", 10, 25);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            int y = top;
+            for (String[] bar : bars) {
+                double value = rps(bar[0]);
+                int length = (int) Math.round(barWidth * value / max);
+                g.setColor(colour(bar[0]));
+                g.fillRect(labelWidth, y + 4, Math.max(length, 1), rowHeight - 8);
+                g.setColor(Color.BLACK);
+                g.drawString(bar[1], 10, y + rowHeight - 9);
+                g.drawString(f0(value), labelWidth + length + 6, y + rowHeight - 9);
+                y += rowHeight;
+            }
+            g.setStroke(new BasicStroke(1));
+            g.setColor(Color.GRAY);
+            g.drawLine(labelWidth, top, labelWidth, y);
+            g.drawString("blue: Dockerflow   grey: bare route (baseline)   orange: peers' health endpoints",
+                    10, y + 25);
+        } finally {
+            g.dispose();
+        }
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            ImageIO.write(image, "png", file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Color colour(String key) {
+        if (key.endsWith(".bare")) {
+            return new Color(150, 150, 150);
+        }
+        if (key.contains("observe") || key.contains("actuator")) {
+            return new Color(230, 140, 40);
+        }
+        return new Color(50, 110, 200);
+    }
+}
