@@ -2,6 +2,7 @@ package dev.dockerflow;
 
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Request IDs: validated from the request header, made up otherwise, and readable by
@@ -61,12 +62,20 @@ public final class RequestId {
     }
 
     /**
-     * A new random request ID.
+     * A new random request ID: a version-4 UUID in its usual text form.
+     *
+     * <p>Its bits come from {@link ThreadLocalRandom}, not {@code SecureRandom}: a request
+     * ID correlates log lines and is no secret, and this runs on every request that
+     * arrives without one, where the shared {@code SecureRandom} behind
+     * {@link UUID#randomUUID()} was a measurable cost.
      *
      * @return a random UUID in its usual text form
      */
     public static String generate() {
-        return UUID.randomUUID().toString();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
+        return new UUID(high, low).toString();
     }
 
     /**

@@ -33,6 +33,20 @@ class RequestIdTest {
     }
 
     @Test
+    void generatedIdsAreVersion4UuidsAndDistinct() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = RequestId.generate();
+            UUID uuid = UUID.fromString(id);
+            assertThat(uuid.version()).isEqualTo(4);
+            assertThat(uuid.variant()).isEqualTo(2);
+            assertThat(RequestId.isValid(id)).isTrue();
+            seen.add(id);
+        }
+        assertThat(seen).hasSize(10_000);
+    }
+
+    @Test
     void nullMakesANewIdEachTime() {
         assertThat(RequestId.resolve(null)).isNotEqualTo(RequestId.resolve(null));
     }

@@ -3,6 +3,7 @@ package dev.dockerflow.helidon;
 import dev.dockerflow.ActiveRequest;
 import dev.dockerflow.Dockerflow;
 import dev.dockerflow.DockerflowResponse;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
@@ -20,9 +21,11 @@ import java.util.Optional;
 final class DockerflowFilter implements Filter {
 
     private final Dockerflow dockerflow;
+    private final HeaderName requestIdHeader;
 
     DockerflowFilter(Dockerflow dockerflow) {
         this.dockerflow = dockerflow;
+        this.requestIdHeader = HeaderNames.create(dockerflow.config().requestIdHeaderName());
     }
 
     @Override
@@ -30,7 +33,7 @@ final class DockerflowFilter implements Filter {
         HelidonRequest view = new HelidonRequest(req);
         ActiveRequest active = dockerflow.startRequest(view);
         Exchange exchange = Exchange.start(active, req, res);
-        res.header(active.requestIdHeaderName(), active.requestId());
+        res.header(requestIdHeader, active.requestId());
         try {
             Optional<DockerflowResponse> answer = dockerflow.handle(view.method(), view.rawPath());
             if (answer.isPresent()) {

@@ -2,6 +2,7 @@ package dev.dockerflow.helidon;
 
 import dev.dockerflow.RequestView;
 import io.helidon.common.security.SecurityContext;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import java.security.Principal;
@@ -34,7 +35,22 @@ final class HelidonRequest implements RequestView {
 
     @Override
     public Optional<String> header(String name) {
-        return request.headers().first(HeaderNames.create(name));
+        return request.headers().first(headerName(name));
+    }
+
+    private static final java.util.Map<String, HeaderName> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The few names the core asks for, parsed once. */
+    private static HeaderName headerName(String name) {
+        HeaderName known = NAMES.get(name);
+        if (known != null) {
+            return known;
+        }
+        HeaderName created = HeaderNames.create(name);
+        if (NAMES.size() < 64) {
+            NAMES.putIfAbsent(name, created);
+        }
+        return created;
     }
 
     /** The user principal of a security context in the request context, as Helidon security registers it. */
