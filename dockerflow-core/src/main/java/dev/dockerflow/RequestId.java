@@ -89,23 +89,20 @@ public final class RequestId {
 
     /**
      * Makes {@code id} the current thread's request ID until the returned scope is
-     * closed; closing restores what was there before. For adapters.
+     * closed; closing clears it. Requests do not nest on a thread, so nothing is
+     * restored: a scope that could not be closed on its thread (an asynchronous request
+     * that finished elsewhere) leaves its ID only until the next request on that thread
+     * binds and clears its own. For adapters.
      *
      * @param id the request ID
      * @return the scope to close when the request ends on this thread
      */
     public static Scope bind(String id) {
-        String previous = CURRENT.get();
         CURRENT.set(java.util.Objects.requireNonNull(id, "id"));
         Thread owner = Thread.currentThread();
         return () -> {
-            if (Thread.currentThread() != owner) {
-                return;
-            }
-            if (previous == null) {
+            if (Thread.currentThread() == owner) {
                 CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
             }
         };
     }
@@ -113,7 +110,7 @@ public final class RequestId {
     /** A request ID bound to a thread; {@link #close()} unbinds it on that thread. */
     @FunctionalInterface
     public interface Scope extends AutoCloseable {
-        /** Restores the thread's previous request ID; does nothing on another thread. */
+        /** Clears the thread's request ID; does nothing on another thread. */
         @Override
         void close();
     }

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>the password of a URL's user info: {@code postgresql://app:s3cret@db/x} becomes
  *       {@code postgresql://app:***@db/x}, {@code redis://:s3cret@cache} becomes
- *       {@code redis://:***@cache} (a password may itself hold {@code @});</li>
+ *       {@code redis://:***@cache} (a password may itself hold {@code @}), and the
+ *       password of Oracle's {@code jdbc:oracle:thin:scott/tiger@db} form;</li>
  *   <li>the value of a parameter whose name says it is a secret ({@code password},
  *       {@code passwd}, {@code pwd}, {@code pass}, {@code secret}, {@code token},
  *       {@code apikey}/{@code api_key}/{@code api-key}, {@code access_token},
@@ -41,6 +42,10 @@ public final class Secrets {
             "(?i)((?:[a-z0-9]{0,32}[_.\\-])?(?:password|passwd|pwd|pass|secret|token|api[_\\-]?key|auth|credentials?)"
                     + "[\"']?\\s{0,8}[=:]\\s{0,8})([\"']?)([^\\s&;,\"'})\\]]+)");
 
+    // Oracle's user/password@host form: jdbc:oracle:thin:scott/tiger@db:1521:orcl
+    private static final Pattern SLASH_CREDENTIALS = Pattern.compile(
+            "(?i)(jdbc:oracle:(?:thin|oci8?):[^/\\s@]{0,128}/)([^\\s]{1,512}?)(@[^@\\s]*(?:\\s|$))");
+
     private static final Pattern AUTHORIZATION_SCHEME = Pattern.compile(
             "(?i)(\\b(?:bearer|basic)\\s{1,8})([A-Za-z0-9._~+/\\-]+=*)");
 
@@ -59,6 +64,8 @@ public final class Secrets {
         }
         String result = text.length() > MAX_LENGTH ? text.substring(0, MAX_LENGTH) + "..." : text;
         result = URL_USERINFO.matcher(result).replaceAll(m ->
+                Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
+        result = SLASH_CREDENTIALS.matcher(result).replaceAll(m ->
                 Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
         result = SECRET_PARAMETER.matcher(result).replaceAll(m ->
                 Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));

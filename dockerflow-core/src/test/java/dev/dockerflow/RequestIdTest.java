@@ -52,15 +52,22 @@ class RequestIdTest {
     }
 
     @Test
-    void boundIdIsCurrentUntilClosedAndRestoresThePreviousOne() {
+    void boundIdIsCurrentUntilClosed() {
         assertThat(RequestId.current()).isEmpty();
-        try (RequestId.Scope outer = RequestId.bind("outer")) {
-            assertThat(RequestId.current()).contains("outer");
-            try (RequestId.Scope inner = RequestId.bind("inner")) {
-                assertThat(RequestId.current()).contains("inner");
-            }
-            assertThat(RequestId.current()).contains("outer");
+        try (RequestId.Scope scope = RequestId.bind("first")) {
+            assertThat(RequestId.current()).contains("first");
         }
+        assertThat(RequestId.current()).isEmpty();
+    }
+
+    @Test
+    void aScopeLeftOpenByAnAsynchronousRequestLastsOnlyUntilTheNextRequestOnTheThread() {
+        RequestId.Scope leftOpen = RequestId.bind("async-1"); // its request finished on another thread
+        assertThat(leftOpen).isNotNull();
+        try (RequestId.Scope next = RequestId.bind("sync-1")) {
+            assertThat(RequestId.current()).contains("sync-1");
+        }
+        // nothing is restored: the stale ID does not come back
         assertThat(RequestId.current()).isEmpty();
     }
 

@@ -26,6 +26,8 @@ class SecretsTest {
         "{\"user\":\"app\",\"password\":\"s3cret\"}|{\"user\":\"app\",\"password\":\"***\"}",
         "Authorization: Bearer abc.def-ghi_jkl|Authorization: Bearer ***",
         "auth header basic dXNlcjpwYXNz==|auth header basic ***",
+        "jdbc:oracle:thin:scott/tiger@db:1521:orcl|jdbc:oracle:thin:scott/***@db:1521:orcl",
+        "pool (jdbc:oracle:thin:app/p@ss@db:1521/svc) down|pool (jdbc:oracle:thin:app/***@db:1521/svc) down",
     })
     void secretsAreMasked(String input, String expected) {
         assertThat(Secrets.redact(input)).isEqualTo(expected);

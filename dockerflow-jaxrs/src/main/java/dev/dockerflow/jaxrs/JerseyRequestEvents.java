@@ -84,7 +84,9 @@ final class JerseyRequestEvents implements ApplicationEventListener {
         private void finish(RequestEvent event) {
             try {
                 ContainerResponse response = event.getContainerResponse();
-                int status = response != null && event.isResponseWritten() ? response.getStatus() : 500;
+                // a response that could not be written (the client left) still says what was decided;
+                // an exception nothing handled is answered 500 by the container, whatever the response held
+                int status = response != null && (event.isResponseWritten() || !unhandled()) ? response.getStatus() : 500;
                 if (unhandled()) {
                     active.fail(status, exception);
                 } else {

@@ -111,8 +111,15 @@ public final class HeartbeatMetrics implements HeartbeatListener, MeterBinder {
      * @param registry the registry
      */
     @Override
-    public void bindTo(MeterRegistry registry) {
+    public synchronized void bindTo(MeterRegistry registry) {
         Objects.requireNonNull(registry, "registry");
+        for (Bound existing : bindings) {
+            if (existing.registry == registry) {
+                // bound already (say, by create(registry) and again by a framework that binds every
+                // MeterBinder): a second binding would count every run twice
+                return;
+            }
+        }
         Bound bound = new Bound(registry);
         checkLevels.forEach((name, level) -> bound.check(name, level));
         bindings.add(bound);

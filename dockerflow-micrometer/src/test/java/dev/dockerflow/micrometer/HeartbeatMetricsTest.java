@@ -232,4 +232,18 @@ class HeartbeatMetricsTest {
                 .counter();
         assertThat(passed.count()).isEqualTo(1.0);
     }
+
+    @org.junit.jupiter.api.Test
+    void bindingTheSameRegistryTwiceCountsEachRunOnce() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        HeartbeatMetrics metrics = HeartbeatMetrics.create(registry);
+        metrics.bindTo(registry);
+        dev.dockerflow.Heartbeat.builder()
+                .checks(dev.dockerflow.CheckRegistry.builder().add("db", java.util.List::of).build())
+                .addListener(metrics).build().run();
+        org.assertj.core.api.Assertions.assertThat(registry.get(HeartbeatMetrics.RUNS).counters())
+                .extracting(io.micrometer.core.instrument.Counter::count)
+                .containsOnly(0.0, 1.0)
+                .filteredOn(c -> c == 1.0).hasSize(1);
+    }
 }

@@ -156,6 +156,14 @@ public final class DatabaseCheck implements Check {
                     "Connection pool " + state.description() + " is closed"));
             return messages;
         }
+        if (state.waiting() > 0 && state.total() == 0) {
+            // Threads wait and the pool holds no connection at all: it cannot make one. That is
+            // the database being down, not merely busy, and must fail the heartbeat.
+            messages.add(CheckMessage.error(CANNOT_CONNECT_ID, "Could not connect to database "
+                    + state.description() + ": the pool holds no connection and " + state.waiting()
+                    + (state.waiting() == 1 ? " thread is" : " threads are") + " waiting for one"));
+            return messages;
+        }
         if (state.waiting() > 0) {
             messages.add(CheckMessage.warning(POOL_WAITING_ID, state.waiting()
                     + (state.waiting() == 1 ? " thread" : " threads") + " waiting for a connection from pool "

@@ -282,6 +282,39 @@ class DatabaseCheckTest {
     }
 
     @Test
+    void threadsWaitingOnAPoolThatHoldsNoConnectionMeanTheDatabaseIsDown() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:postgresql://" + HOST + ":" + Ports.closed() + "/test");
+        config.setUsername("root");
+        config.setPoolName("down-pool");
+        config.setMaximumPoolSize(1);
+        config.setConnectionTimeout(30_000);
+        config.setInitializationFailTimeout(-1); // start although the database is down, as services do
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
+                try (Connection c = pool.getConnection()) {
+                    c.isValid(1);
+                } catch (SQLException e) {
+                    // expected once the pool gives up
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (pool.getHikariPoolMXBean().getThreadsAwaitingConnection() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(pool.getHikariPoolMXBean().getThreadsAwaitingConnection()).isPositive();
+
+            HeartbeatRun run = HeartbeatRun.of(DatabaseCheck.NAME, DatabaseCheck.of(pool), Duration.ofSeconds(3));
+
+            assertThat(run.report().passed()).isFalse();
+            CheckMessage m = single(run.result().messages());
+            assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E001");
+            assertThat(m.text()).contains("down-pool").contains("the pool holds no connection and 1 thread is waiting");
+            waiter.cancel(true);
+        }
+    }
+
+    @Test
     void blackholePostgresqlStillGetsAnErrorAnswerWithinTheTimeout() throws Exception {
         try (BlackholeServer blackhole = BlackholeServer.start()) {
             DatabaseCheck check = DatabaseCheck.of(postgresql("jdbc:postgresql://" + HOST + ":" + blackhole.port() + "/test"));

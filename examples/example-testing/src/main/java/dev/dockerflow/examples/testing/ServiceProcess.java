@@ -60,7 +60,12 @@ public final class ServiceProcess implements AutoCloseable {
         Path err = Files.createTempFile("service-", ".stderr");
         builder.redirectOutput(out.toFile()).redirectError(err.toFile());
         ServiceProcess service = new ServiceProcess(builder.start(), out, err);
-        service.awaitPort(Duration.ofSeconds(60));
+        try {
+            service.awaitPort(Duration.ofSeconds(60));
+        } catch (RuntimeException | InterruptedException e) {
+            service.close(); // never leave a service running behind a failed start
+            throw e;
+        }
         return service;
     }
 

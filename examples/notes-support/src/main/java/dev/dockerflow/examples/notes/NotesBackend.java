@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dockerflow.Dockerflow;
 import dev.dockerflow.DockerflowConfig;
+import dev.dockerflow.Secrets;
 import dev.dockerflow.VersionProvider;
 import dev.dockerflow.checks.flyway.FlywayMigrationsCheck;
 import dev.dockerflow.checks.jdbc.DatabaseCheck;
@@ -53,7 +54,7 @@ public final class NotesBackend implements AutoCloseable {
             flyway.migrate();
         } catch (RuntimeException e) {
             // the migrations check reports what is pending or failed; the service still starts
-            LOG.log(System.Logger.Level.ERROR, "Migrations could not be applied: " + e.getMessage());
+            LOG.log(System.Logger.Level.ERROR, "Migrations could not be applied: " + Secrets.redact(e.getMessage()));
         }
         this.redis = settings.redisUrl().map(RedisClient::create);
         this.notes = new NotesStore(dataSource, redis.map(UnifiedJedis.class::cast), settings.databaseUrl());
@@ -80,6 +81,7 @@ public final class NotesBackend implements AutoCloseable {
      * @throws IllegalArgumentException if a variable holds a bad value
      */
     public static NotesBackend start(Map<String, String> env, UnaryOperator<Dockerflow.Builder> customizer) {
+        // settings first: a bad value stops start-up before anything is opened
         ServiceSettings settings = ServiceSettings.fromEnvironment(env);
         DockerflowConfig config = DockerflowConfig.builder().environment(env).build();
         return new NotesBackend(settings, config, customizer);
