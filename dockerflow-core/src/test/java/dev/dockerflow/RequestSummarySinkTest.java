@@ -94,6 +94,40 @@ class RequestSummarySinkTest {
     }
 
     @Test
+    void aStreamThatFailsOnceDoesNotStopLaterLines() {
+        java.util.concurrent.atomic.AtomicBoolean failNext = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ByteArrayOutputStream good = new ByteArrayOutputStream();
+        OutputStream flaky = new OutputStream() {
+            @Override
+            public void write(int b) {
+                good.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                if (failNext.getAndSet(false)) {
+                    throw new java.io.IOException("disk full");
+                }
+                good.write(b, off, len);
+            }
+        };
+        List<String> logged = new java.util.ArrayList<>();
+        Dockerflow df = Dockerflow.builder().config(DockerflowConfig.defaults())
+                .summarySink(RequestSummarySink.toStream(flaky)).build();
+        try (LogCapture log = LogCapture.of("dockerflow")) {
+            for (String path : List.of("/lost", "/kept")) {
+                try (ActiveRequest request = df.startRequest(TestRequest.get(path))) {
+                    request.complete(200);
+                }
+            }
+            logged.addAll(log.messages());
+        }
+        assertThat(good.toString(StandardCharsets.UTF_8).lines()).singleElement()
+                .satisfies(line -> assertThat(JsonAssert.parse(line).get("Fields").get("path").asText()).isEqualTo("/kept"));
+        assertThat(logged).anySatisfy(m -> assertThat(m).contains("sink"));
+    }
+
+    @Test
     void theDefaultSinkIsStdout() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream original = System.out;
