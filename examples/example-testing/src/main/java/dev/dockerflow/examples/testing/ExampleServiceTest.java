@@ -111,6 +111,14 @@ public abstract class ExampleServiceTest {
     }
 
     @Test
+    void theServiceUnderTestIsThePackagedJar() {
+        String jar = System.getProperty("service.jar");
+        assertThat(jar).as("the build passes the packaged jar as service.jar").isNotNull();
+        assertThat(java.nio.file.Path.of(jar)).isRegularFile();
+        assertThat(java.nio.file.Path.of(jar).resolveSibling("lib")).isDirectory();
+    }
+
+    @Test
     void runsWithTheDefaults() throws Exception {
         try (ServiceProcess service = ServiceProcess.start(mainClass(), Map.of())) {
             exerciseEveryEndpoint(service, "database", "migrations");

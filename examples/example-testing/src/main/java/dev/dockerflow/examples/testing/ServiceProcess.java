@@ -37,8 +37,10 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code mainClass} with {@code PORT=0} plus {@code env} and waits until it
-     * says which port it listens on.
+     * Starts the service with {@code PORT=0} plus {@code env} and waits until it says
+     * which port it listens on: the packaged jar ({@code java -jar}) when the system
+     * property {@code service.jar} names one, as the integration tests do, else
+     * {@code mainClass} on the current class path.
      *
      * @param mainClass the service's main class
      * @param env environment variables to add
@@ -48,7 +50,11 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(String mainClass, Map<String, String> env) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), mainClass));
+        // as shipped when the build says where the packaged jar is (integration tests), else from the class path
+        String jar = System.getProperty("service.jar");
+        List<String> command = jar != null && Files.isRegularFile(Path.of(jar))
+                ? new ArrayList<>(List.of(java, "-jar", jar))
+                : new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), mainClass));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(k -> k.startsWith("DOCKERFLOW_") || k.equals("DATABASE_URL")
                 || k.equals("REDIS_URL") || k.equals("APP_DIR"));

@@ -2,7 +2,7 @@ package dev.dockerflow.examples.jaxrs;
 
 import dev.dockerflow.examples.testing.ExampleServiceTest;
 
-class JaxrsNotesTest extends ExampleServiceTest {
+class JaxrsNotesIT extends ExampleServiceTest {
 
     @Override
     protected String mainClass() {

@@ -2,7 +2,7 @@ package dev.dockerflow.examples.helidon;
 
 import dev.dockerflow.examples.testing.ExampleServiceTest;
 
-class HelidonNotesTest extends ExampleServiceTest {
+class HelidonNotesIT extends ExampleServiceTest {
 
     @Override
     protected String mainClass() {
