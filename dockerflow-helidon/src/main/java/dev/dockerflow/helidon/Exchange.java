@@ -30,10 +30,6 @@ final class Exchange {
         return request.context().get(CONTEXT_KEY, Exchange.class);
     }
 
-    ActiveRequest active() {
-        return active;
-    }
-
     /** An exception that no application handler took. */
     void unhandled(Throwable error) {
         this.unhandled = error;

@@ -150,18 +150,6 @@ public final class MozlogEncoder extends EncoderBase<ILoggingEvent> {
         return bytes;
     }
 
-    /**
-     * The event as one mozlog line, without line break.
-     *
-     * @param event the event
-     * @return the line
-     */
-    String format(ILoggingEvent event) {
-        StringBuilder out = new StringBuilder(512);
-        formatTo(out, event);
-        return out.toString();
-    }
-
     private void formatTo(StringBuilder out, ILoggingEvent event) {
         Mozlog format = this.mozlog;
         Object[] args = event.getArgumentArray();
