@@ -9,11 +9,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -51,6 +50,12 @@ public final class Heartbeat {
 
     /** Id of the message reported for a check that threw. */
     public static final String FAILURE_ID = "dockerflow.health.E012";
+
+    /**
+     * How long a check may run before the checks queued behind it on the same thread get
+     * threads of their own.
+     */
+    static final long HAND_OFF_NANOS = 1_000_000;
 
     static final Logger CHECKS_LOGGER = System.getLogger("dockerflow.checks");
     private static final Logger LOGGER = System.getLogger(Heartbeat.class.getName());
@@ -101,19 +106,136 @@ public final class Heartbeat {
     public HeartbeatReport run() {
         long startedAt = nanoTime.getAsLong();
         long waitStart = System.nanoTime();
-        List<Execution> executions = new ArrayList<>(slots.size());
-        for (Slot slot : slots) {
-            executions.add(slot.obtainExecution());
+        int n = slots.size();
+        Execution[] executions = new Execution[n];
+        List<Execution> fresh = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            executions[i] = slots.get(i).obtainExecution(fresh);
         }
-        // Wait in order of deadline, shortest first, so a slow check registered earlier
-        // never lets a later check with a shorter timeout overrun its own.
-        CheckResult[] results = new CheckResult[slots.size()];
-        for (int i : byTimeout) {
-            results[i] = slots.get(i).await(executions.get(i), waitStart);
+        CheckResult[] results = new CheckResult[n];
+        if (!fresh.isEmpty()) {
+            startRunner(fresh);
+        }
+        Waiter waiter = new Waiter(executions);
+        try {
+            awaitAll(executions, results, waiter, waitStart);
+        } catch (InterruptedException e) {
+            // This caller is going away: answer it alone, and leave the shared executions,
+            // which other heartbeats may be waiting on, untouched.
+            Thread.currentThread().interrupt();
+            for (int i = 0; i < n; i++) {
+                if (results[i] == null && !executions[i].finished()) {
+                    results[i] = slots.get(i).timedOutResult();
+                }
+            }
+        } finally {
+            waiter.leave(executions);
+        }
+        for (int i = 0; i < n; i++) {
+            if (results[i] == null) {
+                results[i] = executions[i].result.getNow(null);
+            }
         }
         HeartbeatReport report = HeartbeatReport.of(List.of(results), Duration.ofNanos(nanoTime.getAsLong() - startedAt));
         notifyListeners(report);
         return report;
+    }
+
+    /**
+     * Waits until every execution has finished or passed its deadline (timed-out ones get
+     * their E011 result in {@code results}). Deadlines are handled shortest first, so a slow
+     * check registered earlier never lets a later check with a shorter timeout overrun its own.
+     * While waiting, executions still queued behind a check that has run for
+     * {@link #HAND_OFF_NANOS} get threads of their own.
+     */
+    private void awaitAll(Execution[] executions, CheckResult[] results, Waiter waiter, long waitStart)
+            throws InterruptedException {
+        long handOffAt = waitStart + HAND_OFF_NANOS;
+        boolean handedOff = false;
+        int next = 0;
+        while (true) {
+            // the unfinished execution with the nearest deadline
+            while (next < byTimeout.length && executions[byTimeout[next]].finished()) {
+                next++;
+            }
+            if (next == byTimeout.length) {
+                return;
+            }
+            int i = byTimeout[next];
+            long deadline = waitStart + slots.get(i).timeoutNanos;
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                results[i] = executions[i].timedOut();
+                waiter.giveUp(executions[i]);
+                next++;
+                continue;
+            }
+            boolean lookFirst = !handedOff && handOffAt - deadline < 0;
+            waiter.await((lookFirst ? handOffAt : deadline) - now);
+            now = System.nanoTime();
+            if (!handedOff && now - handOffAt >= 0) {
+                long nextLook = handOffQueued(executions, now);
+                handedOff = nextLook == now;
+                handOffAt = nextLook;
+            }
+        }
+    }
+
+    /**
+     * Starts a thread for every execution still queued behind a check that has run for
+     * {@link #HAND_OFF_NANOS} or more. Returns when to look again, or {@code now} when no
+     * execution is left queued, so there is no need to look again.
+     */
+    private static long handOffQueued(Execution[] executions, long now) {
+        boolean queued = false;
+        boolean stuck = false;
+        long nextLook = now + HAND_OFF_NANOS;
+        for (Execution e : executions) {
+            int state = e.state.get();
+            if (state == Execution.QUEUED) {
+                queued = true;
+            } else if (state == Execution.RUNNING) {
+                long handOffDue = e.runningSince + HAND_OFF_NANOS;
+                if (now - handOffDue >= 0) {
+                    stuck = true;
+                } else if (handOffDue - nextLook < 0) {
+                    nextLook = handOffDue;
+                }
+            }
+        }
+        if (!queued) {
+            return now;
+        }
+        if (!stuck) {
+            return nextLook;
+        }
+        for (Execution e : executions) {
+            if (e.state.get() == Execution.QUEUED) {
+                startRunner(List.of(e));
+            }
+        }
+        return now;
+    }
+
+    /**
+     * Starts one virtual thread that runs the given executions one after another (each
+     * unless another thread has taken it). Trivial checks so cost one thread hand-off per
+     * heartbeat instead of one per check; a slow one is noticed by the waiting caller,
+     * which gives the rest threads of their own.
+     */
+    private static void startRunner(List<Execution> queue) {
+        try {
+            Thread.ofVirtual().name("dockerflow-check-" + queue.getFirst().slot.name).start(() -> {
+                for (Execution e : queue) {
+                    e.runIfQueued();
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            // no thread could be started: report it, and free the slots for the next heartbeat
+            for (Execution execution : queue) {
+                execution.failToStart(e);
+            }
+        }
     }
 
     private void notifyListeners(HeartbeatReport report) {
@@ -212,39 +334,18 @@ public final class Heartbeat {
             this.timeoutNanos = timeout.toNanos();
         }
 
-        Execution obtainExecution() {
+        /** The execution in flight, or a new queued one (then also added to {@code fresh}). */
+        Execution obtainExecution(List<Execution> fresh) {
             while (true) {
                 Execution running = current.get();
                 if (running != null && !running.finished()) {
                     return running;
                 }
-                Execution fresh = new Execution(this);
-                if (current.compareAndSet(running, fresh)) {
-                    try {
-                        fresh.start();
-                    } catch (RuntimeException | Error e) {
-                        // no thread could be started: report it, and free the slot for the next heartbeat
-                        fresh.result.complete(failed(e, Duration.ZERO));
-                    }
-                    return fresh;
+                Execution created = new Execution(this);
+                if (current.compareAndSet(running, created)) {
+                    fresh.add(created);
+                    return created;
                 }
-            }
-        }
-
-        CheckResult await(Execution execution, long waitStart) {
-            long remaining = timeoutNanos - (System.nanoTime() - waitStart);
-            try {
-                return execution.result.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                return execution.timedOut();
-            } catch (InterruptedException e) {
-                // This caller is going away: answer it alone, and leave the shared execution,
-                // which other heartbeats may be waiting on, untouched.
-                Thread.currentThread().interrupt();
-                return timedOutResult();
-            } catch (ExecutionException e) {
-                // result is only ever completed normally; kept for completeness of the contract
-                return failed(e.getCause(), Duration.ZERO);
             }
         }
 
@@ -266,21 +367,81 @@ public final class Heartbeat {
 
     /** One run of one check, shared by every heartbeat that asks while it is in flight. */
     private final class Execution {
+        static final int QUEUED = 0;
+        static final int RUNNING = 1;
+        static final int DONE = 2;
+
         final Slot slot;
         final CompletableFuture<CheckResult> result = new CompletableFuture<>();
         final AtomicBoolean timedOut = new AtomicBoolean();
-        volatile Thread thread;
+        final AtomicInteger state = new AtomicInteger(QUEUED);
+        /** The thread running the check, while {@link #state} is RUNNING; guarded by {@code this}. */
+        Thread thread;
+        /** Callers waiting for the result; null once complete; guarded by {@code this}. */
+        List<Waiter> waiters = new ArrayList<>(2);
+        volatile long runningSince;
 
         Execution(Slot slot) {
             this.slot = slot;
         }
 
-        void start() {
-            thread = Thread.ofVirtual().name("dockerflow-check-" + slot.name).start(this::execute);
-        }
-
         boolean finished() {
             return result.isDone();
+        }
+
+        private void complete(CheckResult r) {
+            if (!result.complete(r)) {
+                return;
+            }
+            List<Waiter> toWake;
+            synchronized (this) {
+                toWake = waiters;
+                waiters = null;
+            }
+            for (Waiter w : toWake) {
+                w.finished();
+            }
+        }
+
+        /** Adds a waiter; false if the result is already in. */
+        synchronized boolean addWaiter(Waiter w) {
+            if (waiters == null) {
+                return false;
+            }
+            waiters.add(w);
+            return true;
+        }
+
+        /** Removes a waiter; false if it was not waiting (the result is in, or it left). */
+        synchronized boolean removeWaiter(Waiter w) {
+            return waiters != null && waiters.remove(w);
+        }
+
+        /** Runs the check on the current thread, unless another thread took it first. */
+        void runIfQueued() {
+            synchronized (this) {
+                if (!state.compareAndSet(QUEUED, RUNNING)) {
+                    return;
+                }
+                runningSince = System.nanoTime();
+                thread = Thread.currentThread();
+            }
+            try {
+                execute();
+            } finally {
+                synchronized (this) {
+                    state.set(DONE);
+                    thread = null;
+                }
+                // an interrupt sent for this execution's timeout must not reach the next check
+                Thread.interrupted();
+            }
+        }
+
+        void failToStart(Throwable t) {
+            if (state.compareAndSet(QUEUED, DONE)) {
+                complete(slot.failed(t, Duration.ZERO));
+            }
         }
 
         private void execute() {
@@ -305,7 +466,7 @@ public final class Heartbeat {
                     }
                 } finally {
                     // whatever happened, the slot is freed for the next heartbeat
-                    result.complete(outcome != null ? outcome : slot.timedOutResult());
+                    complete(outcome != null ? outcome : slot.timedOutResult());
                 }
             }
         }
@@ -314,12 +475,72 @@ public final class Heartbeat {
             CheckResult r = slot.timedOutResult();
             if (timedOut.compareAndSet(false, true)) {
                 r.messages().forEach(Heartbeat::log);
-                Thread t = thread;
-                if (t != null) {
-                    t.interrupt();
+                synchronized (this) {
+                    if (state.compareAndSet(QUEUED, DONE)) {
+                        // never started (its runner was stuck behind another check): free the slot
+                        complete(r);
+                    } else if (state.get() == RUNNING && thread != null) {
+                        thread.interrupt();
+                    }
                 }
             }
             return r;
+        }
+    }
+
+    /**
+     * One caller waiting for a set of executions: parks until the last of them finishes
+     * or a deadline passes, however many there are.
+     */
+    private static final class Waiter {
+        private final Thread caller = Thread.currentThread();
+        private final AtomicInteger unfinished = new AtomicInteger();
+
+        Waiter(Execution[] executions) {
+            // count first, so an execution finishing meanwhile cannot take the count to zero early
+            unfinished.set(executions.length + 1);
+            int notAdded = 1;
+            for (Execution e : executions) {
+                if (!e.addWaiter(this)) {
+                    notAdded++;
+                }
+            }
+            unfinished.addAndGet(-notAdded);
+        }
+
+        void finished() {
+            if (unfinished.decrementAndGet() == 0) {
+                LockSupport.unpark(caller);
+            }
+        }
+
+        /** Stops waiting for an execution that passed its deadline. */
+        void giveUp(Execution e) {
+            if (e.removeWaiter(this)) {
+                unfinished.decrementAndGet();
+            }
+        }
+
+        /** Parks for at most {@code nanos}, or until every execution has finished. */
+        void await(long nanos) throws InterruptedException {
+            long deadline = System.nanoTime() + nanos;
+            long left = nanos;
+            while (unfinished.get() > 0 && left > 0) {
+                LockSupport.parkNanos(this, left);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                left = deadline - System.nanoTime();
+            }
+        }
+
+        /** Stops listening to executions still running (a hung check may outlive many callers). */
+        void leave(Execution[] executions) {
+            for (Execution e : executions) {
+                if (!e.finished()) {
+                    e.removeWaiter(this);
+                }
+            }
         }
     }
 

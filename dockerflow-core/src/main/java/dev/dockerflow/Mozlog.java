@@ -25,11 +25,23 @@ public final class Mozlog {
     private final String loggerName;
     private final String hostname;
     private final long pid;
+    /** What follows the {@code Type} value up to the {@code Severity} value, escaped once. */
+    private final String afterType;
+    /** What follows the {@code Severity} value up to the first field. */
+    private final String afterSeverity;
 
     private Mozlog(String loggerName, String hostname, long pid) {
         this.loggerName = loggerName;
         this.hostname = hostname;
         this.pid = pid;
+        StringBuilder b = new StringBuilder(",\"Logger\":");
+        Json.string(b, loggerName);
+        b.append(",\"Hostname\":");
+        Json.string(b, hostname);
+        b.append(",\"EnvVersion\":");
+        Json.string(b, ENV_VERSION);
+        this.afterType = b.append(",\"Severity\":").toString();
+        this.afterSeverity = ",\"Pid\":" + pid + ",\"Fields\":{";
     }
 
     /**
@@ -132,17 +144,11 @@ public final class Mozlog {
      * @return the writer of the line's fields
      */
     public FieldWriter begin(StringBuilder out, long timestampNanos, String type, int severity) {
-        Json json = Json.into(out);
-        json.beginObject()
-                .member("Timestamp", timestampNanos)
-                .member("Type", type)
-                .member("Logger", loggerName)
-                .member("Hostname", hostname)
-                .member("EnvVersion", ENV_VERSION)
-                .member("Severity", severity)
-                .member("Pid", pid)
-                .beginObject("Fields");
-        return new FieldWriter(json);
+        // the same members as Json would write, with the parts that never change per line prepared once
+        out.append("{\"Timestamp\":").append(timestampNanos).append(",\"Type\":");
+        Json.string(out, type);
+        out.append(afterType).append(severity).append(afterSeverity);
+        return new FieldWriter(Json.into(out));
     }
 
     /**

@@ -39,7 +39,7 @@ public interface RequestSummarySink {
      */
     static RequestSummarySink toStream(OutputStream out) {
         Objects.requireNonNull(out, "out");
-        return new StreamSummarySink(() -> out, out.toString());
+        return new StreamSummarySink(() -> out, out.toString(), false);
     }
 
     /**

@@ -57,6 +57,51 @@ class HeartbeatTest {
     }
 
     @Test
+    void quickChecksShareOneThreadInsteadOfOneThreadEach() {
+        Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        CheckRegistry.Builder checks = CheckRegistry.builder();
+        for (int i = 0; i < 10; i++) {
+            checks.add("quick-" + i, () -> {
+                threads.add(Thread.currentThread());
+                return List.of();
+            });
+        }
+        Heartbeat hb = heartbeat(checks);
+        // a runner descheduled for over a millisecond hands checks off; most runs use one thread
+        int singleThreadRuns = 0;
+        for (int run = 0; run < 50; run++) {
+            threads.clear();
+            assertThat(hb.run().passed()).isTrue();
+            assertThat(threads).doesNotContain(Thread.currentThread());
+            if (threads.size() == 1) {
+                singleThreadRuns++;
+            }
+        }
+        assertThat(singleThreadRuns).isGreaterThan(25);
+    }
+
+    @Test
+    void checksQueuedBehindASlowCheckAreHandedThreadsOfTheirOwn() {
+        CheckRegistry.Builder checks = CheckRegistry.builder().add("slow", () -> {
+            Thread.sleep(1_000);
+            return List.of();
+        });
+        List<Long> finishedAfterMillis = new CopyOnWriteArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < 4; i++) {
+            checks.add("quick-" + i, () -> {
+                finishedAfterMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                return List.of();
+            });
+        }
+        HeartbeatReport report = heartbeat(checks).run();
+        assertThat(report.passed()).isTrue();
+        // registered after the slow one, yet not held back until it returns
+        assertThat(finishedAfterMillis).hasSize(4).allSatisfy(ms -> assertThat(ms).isLessThan(500));
+        assertThat(report.duration()).isLessThan(Duration.ofMillis(1_500));
+    }
+
+    @Test
     void fiveBlockedChecksAllRunAtOnce() throws Exception {
         CountDownLatch allStarted = new CountDownLatch(5);
         CountDownLatch release = new CountDownLatch(1);

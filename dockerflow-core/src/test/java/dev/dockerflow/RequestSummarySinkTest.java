@@ -87,6 +87,7 @@ class RequestSummarySinkTest {
         try {
             Dockerflow df = Dockerflow.builder().config(DockerflowConfig.defaults()).build();
             hammer(df);
+            StreamSummarySink.STDOUT.flush();
         } finally {
             System.setOut(original);
         }
@@ -135,6 +136,7 @@ class RequestSummarySinkTest {
         try {
             Dockerflow.builder().config(DockerflowConfig.builder().environment(Map.of()).build()).build()
                     .startRequest(TestRequest.get("/stdout")).complete(204);
+            StreamSummarySink.STDOUT.flush();
         } finally {
             System.setOut(original);
         }
