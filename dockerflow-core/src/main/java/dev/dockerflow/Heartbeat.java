@@ -19,8 +19,11 @@ import java.util.function.LongSupplier;
  * Runs the checks of a {@link CheckRegistry} and reports what they found.
  *
  * <ul>
- *   <li>Checks run concurrently, each on its own virtual thread, so a heartbeat takes
- *       as long as its slowest check, not the sum.</li>
+ *   <li>Checks run off the caller's thread, concurrently where it matters: one virtual
+ *       thread runs a heartbeat's checks one after another, and once a check has run
+ *       for a millisecond the checks queued behind it get virtual threads of their own.
+ *       Quick checks so cost one thread hand-off per heartbeat, and a heartbeat with
+ *       slow checks takes about as long as its slowest check, not the sum.</li>
  *   <li>Each check has a timeout (its own, or the default of 3000 ms). A check still
  *       running when its timeout passes reports {@code dockerflow.health.E011} and is
  *       interrupted; a check that throws reports {@code dockerflow.health.E012}. Neither
