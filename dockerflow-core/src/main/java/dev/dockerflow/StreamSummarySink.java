@@ -42,6 +42,9 @@ final class StreamSummarySink implements RequestSummarySink {
     /** How long the background writer lets summaries gather between two writes. */
     static final long LINGER_MICROS = 1000;
 
+    /** How long the shutdown hook waits for a write in progress. */
+    static final long EXIT_WAIT_MILLIS = 2000;
+
     /** At most about this many bytes go into one write. */
     private static final int BLOCK_BYTES = 64 * 1024;
 
@@ -134,10 +137,20 @@ final class StreamSummarySink implements RequestSummarySink {
         LockSupport.parkNanos(this, LINGER_MICROS * 1000);
     }
 
-    /** Writes everything queued so far; from the shutdown hook, also stops background writing. */
+    /**
+     * From the shutdown hook: stops background writing and writes everything queued. Waits
+     * at most {@value #EXIT_WAIT_MILLIS} ms for a write in progress, so a stalled stream
+     * cannot hold the JVM's exit.
+     */
     private void close() {
         closing = true;
-        flushQueued();
+        try {
+            if (lock.tryLock(EXIT_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                drainHoldingLock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Writes every line queued so far, on the calling thread, before it returns. */
