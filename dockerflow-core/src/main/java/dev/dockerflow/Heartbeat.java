@@ -41,7 +41,9 @@ import java.util.function.LongSupplier;
  * </ul>
  *
  * <p>Thread-safe: one instance serves all requests. It owns no thread pool, so there
- * is nothing to close; a finished check leaves no thread behind.
+ * is nothing to close; a finished check leaves no thread behind. Callers wait without
+ * a timed park: one daemon thread, shared by every heartbeat in the JVM and started
+ * with the first run, wakes them at their deadlines.
  */
 public final class Heartbeat {
 
@@ -174,7 +176,7 @@ public final class Heartbeat {
                 continue;
             }
             boolean lookFirst = !handedOff && handOffAt - deadline < 0;
-            waiter.await((lookFirst ? handOffAt : deadline) - now);
+            waiter.await(lookFirst ? handOffAt : deadline);
             now = System.nanoTime();
             if (!handedOff && now - handOffAt >= 0) {
                 long nextLook = handOffQueued(executions, now);
@@ -524,16 +526,22 @@ public final class Heartbeat {
             }
         }
 
-        /** Parks for at most {@code nanos}, or until every execution has finished. */
-        void await(long nanos) throws InterruptedException {
-            long deadline = System.nanoTime() + nanos;
-            long left = nanos;
-            while (unfinished.get() > 0 && left > 0) {
-                LockSupport.parkNanos(this, left);
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
+        /** Parks until {@code untilNanos} ({@link System#nanoTime()} time), or until every execution has finished. */
+        void await(long untilNanos) throws InterruptedException {
+            if (unfinished.get() == 0) {
+                return;
+            }
+            // an untimed park, woken by the last execution or by the shared timer
+            WakeUpTimer.WakeUp wakeUp = WakeUpTimer.SHARED.wakeAt(untilNanos);
+            try {
+                while (unfinished.get() > 0 && untilNanos - System.nanoTime() > 0) {
+                    LockSupport.park(this);
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
                 }
-                left = deadline - System.nanoTime();
+            } finally {
+                wakeUp.cancel();
             }
         }
 

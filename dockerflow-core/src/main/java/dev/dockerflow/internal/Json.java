@@ -1,6 +1,7 @@
 package dev.dockerflow.internal;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A small JSON writer for the shapes this library emits: objects of strings, whole
@@ -154,8 +155,24 @@ public final class Json {
 
     private void name(String name) {
         separate();
-        string(out, name);
-        out.append(':');
+        out.append(quotedName(name));
+    }
+
+    /** Member names seen so far, quoted and followed by a colon; bounded, as names are the code's. */
+    private static final ConcurrentHashMap<String, String> QUOTED_NAMES = new ConcurrentHashMap<>();
+    private static final int MAX_QUOTED_NAMES = 1024;
+
+    private static String quotedName(String name) {
+        String quoted = QUOTED_NAMES.get(name);
+        if (quoted == null) {
+            StringBuilder b = new StringBuilder(name.length() + 3);
+            string(b, name);
+            quoted = b.append(':').toString();
+            if (QUOTED_NAMES.size() < MAX_QUOTED_NAMES) {
+                QUOTED_NAMES.putIfAbsent(name, quoted);
+            }
+        }
+        return quoted;
     }
 
     private void separate() {
