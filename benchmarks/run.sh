@@ -26,7 +26,7 @@ if $QUICK; then
     WARMUP=2; DURATION=2; RUNS=1; SLOW_DURATION=3; STORM_DURATION=5; STARTS=1
     DOC=benchmarks/target/http-results/benchmarks.md; CHART=benchmarks/target/http-results/benchmarks.png
 else
-    WARMUP=5; DURATION=5; RUNS=3; SLOW_DURATION=6; STORM_DURATION=10; STARTS=3
+    WARMUP=10; DURATION=5; RUNS=3; SLOW_DURATION=6; STORM_DURATION=10; STARTS=3
     DOC=docs/benchmarks.md; CHART=docs/benchmarks.png
 fi
 THREADS=2

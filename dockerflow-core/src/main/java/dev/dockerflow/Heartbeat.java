@@ -230,7 +230,7 @@ public final class Heartbeat {
      */
     private static void startRunner(List<Execution> queue) {
         try {
-            Thread.ofVirtual().name("dockerflow-check-" + queue.getFirst().slot.name).start(() -> {
+            Thread.ofVirtual().name(queue.getFirst().slot.threadName).start(() -> {
                 for (Execution e : queue) {
                     e.runIfQueued();
                 }
@@ -330,6 +330,7 @@ public final class Heartbeat {
         final Check check;
         final Duration timeout;
         final long timeoutNanos;
+        final String threadName;
         final AtomicReference<Execution> current = new AtomicReference<>();
 
         Slot(String name, Check check, Duration timeout) {
@@ -337,6 +338,7 @@ public final class Heartbeat {
             this.check = check;
             this.timeout = timeout;
             this.timeoutNanos = timeout.toNanos();
+            this.threadName = "dockerflow-check-" + name;
         }
 
         /** The execution in flight, or a new queued one (then also added to {@code fresh}). */
@@ -431,6 +433,8 @@ public final class Heartbeat {
                 runningSince = System.nanoTime();
                 thread = Thread.currentThread();
             }
+            // a thread dump names the check a thread is in
+            Thread.currentThread().setName(slot.threadName);
             try {
                 execute();
             } finally {
