@@ -112,6 +112,16 @@ record() {
     printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$RESULTS"
 }
 
+# warm_server <path...>: a fresh server's first load, WARMUP seconds on each path, so the JIT
+# has compiled its common request path before any path is measured (on one core this takes
+# 15 to 20 s for Jersey)
+warm_server() {
+    local path
+    for path in "$@"; do
+        wrk_run "$WARMUP" "$CONNECTIONS" "$THREADS" "$path" > /dev/null
+    done
+}
+
 # measure <key> <path>: warm-up, then RUNS runs of DURATION seconds
 measure() {
     local key=$1 path=$2 run line
@@ -128,15 +138,18 @@ throughput() { # <server prefix> <main...>
     local prefix=$1
     shift
     start_server "$prefix-bare" /bare "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "$@" bare "$PORT"
+    warm_server /bare /app
     measure "$prefix.bare" /bare
     stop_server
     # summaries go to the server's stdout, here a file, as a container's log would
     start_server "$prefix-dockerflow" /bare "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "$@" dockerflow "$PORT"
+    warm_server /__lbheartbeat__ /app
     measure "$prefix.lbheartbeat" /__lbheartbeat__
     measure "$prefix.heartbeat" /__heartbeat__
     measure "$prefix.app.summary" /app
     stop_server
     start_server "$prefix-dockerflow-quiet" /bare "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "$@" dockerflow-quiet "$PORT"
+    warm_server /__lbheartbeat__ /app
     measure "$prefix.app.nosummary" /app
     measure "$prefix.lbheartbeat.nosummary" /__lbheartbeat__
     stop_server
@@ -149,6 +162,7 @@ BENCH_TCP_NODELAY=true start_server helidon-dockerflow-nodelay /bare \
 measure helidon.heartbeat.nodelay /__heartbeat__
 stop_server
 start_server helidon-observe /bare "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "${HELIDON[@]}" observe-health "$PORT"
+warm_server /observe/health
 measure helidon.observe /observe/health
 stop_server
 BENCH_TCP_NODELAY=true start_server helidon-observe-nodelay /bare \
@@ -160,6 +174,7 @@ BENCH_TCP_NODELAY=true start_server helidon-observe-details-nodelay /bare \
 measure helidon.observe.details.nodelay /observe/health
 stop_server
 start_server spring /bare "$JAVA" "${JVM_FLAGS[@]}" -jar benchmarks/spring-peer/target/spring-peer.jar "$PORT"
+warm_server /bare /actuator/health
 measure spring.bare /bare
 measure spring.actuator /actuator/health
 stop_server
