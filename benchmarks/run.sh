@@ -150,8 +150,10 @@ throughput() { # <server prefix> <main...>
     stop_server
     start_server "$prefix-dockerflow-quiet" /bare "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "$@" dockerflow-quiet "$PORT"
     warm_server /__lbheartbeat__ /app
-    measure "$prefix.app.nosummary" /app
+    # the same paths in the same order as above, so both servers' JIT saw the same history
     measure "$prefix.lbheartbeat.nosummary" /__lbheartbeat__
+    measure "$prefix.heartbeat.nosummary" /__heartbeat__
+    measure "$prefix.app.nosummary" /app
     stop_server
 }
 throughput helidon "${HELIDON[@]}"

@@ -184,7 +184,8 @@ public final class Report {
             {"spring.actuator", "Spring Boot Actuator"}}) {
             double p = rps(peer[0]);
             md.append("| 2 | Helidon `/__heartbeat__` ahead of ").append(peer[1]).append(" | ")
-                    .append(f0(hb)).append(" (TCP_NODELAY: ").append(f0(hbNoDelay)).append(") vs ")
+                    .append(f0(hb)).append(" (TCP_NODELAY: ").append(f0(hbNoDelay))
+                    .append("; summaries discarded: ").append(f0(rps("helidon.heartbeat.nosummary"))).append(") vs ")
                     .append(f0(p)).append(" req/s: ").append(f2(hb / p)).append(" x | ")
                     .append(verdict(hb > p)).append(" |\n");
         }
@@ -266,6 +267,7 @@ public final class Report {
                 new String[] {server + ".lbheartbeat", "`/__lbheartbeat__`, summaries to stdout"},
                 new String[] {server + ".lbheartbeat.nosummary", "`/__lbheartbeat__`, summaries discarded"},
                 new String[] {server + ".heartbeat", "`/__heartbeat__`, 10 checks"},
+                new String[] {server + ".heartbeat.nosummary", "`/__heartbeat__`, 10 checks, summaries discarded"},
                 new String[] {server + ".heartbeat.nodelay", "`/__heartbeat__`, 10 checks, TCP_NODELAY"},
                 new String[] {server + ".observe", "health observer, 10 checks, defaults"},
                 new String[] {server + ".observe.nodelay", "health observer, 10 checks, TCP_NODELAY"},
