@@ -481,6 +481,11 @@ public final class Heartbeat {
         }
 
         CheckResult timedOut() {
+            CheckResult done = result.getNow(null);
+            if (done != null) {
+                // it finished just as its deadline passed: that is not a timeout
+                return done;
+            }
             CheckResult r = slot.timedOutResult();
             if (timedOut.compareAndSet(false, true)) {
                 r.messages().forEach(Heartbeat::log);

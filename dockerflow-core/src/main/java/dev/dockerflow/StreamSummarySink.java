@@ -42,7 +42,7 @@ final class StreamSummarySink implements RequestSummarySink {
     /** How long the background writer lets summaries gather between two writes. */
     static final long LINGER_MICROS = 1000;
 
-    /** How long the shutdown hook waits for a write in progress. */
+    /** How long the shutdown hook waits for the last lines to be written. */
     static final long EXIT_WAIT_MILLIS = 2000;
 
     /** At most about this many bytes go into one write. */
@@ -78,6 +78,11 @@ final class StreamSummarySink implements RequestSummarySink {
             Thread w = writer;
             if (w == null) {
                 startWriter();
+                w = writer;
+                if (w != null) {
+                    // the writer may have gone idle before this line was queued
+                    LockSupport.unpark(w);
+                }
             } else if (writerIdle) {
                 LockSupport.unpark(w);
             }
@@ -100,7 +105,9 @@ final class StreamSummarySink implements RequestSummarySink {
         if (writer != null || closing) {
             return;
         }
-        Thread hook = Thread.ofPlatform().name("dockerflow-summary-flush").unstarted(this::close);
+        Thread hook = Thread.ofPlatform().name("dockerflow-summary-flush").inheritInheritableThreadLocals(false)
+                .unstarted(this::close);
+        hook.setContextClassLoader(null);
         try {
             Runtime.getRuntime().addShutdownHook(hook);
         } catch (IllegalStateException e) {
@@ -109,15 +116,20 @@ final class StreamSummarySink implements RequestSummarySink {
             flushQueued();
             return;
         }
-        writer = Thread.ofPlatform().name("dockerflow-summary-writer").daemon().start(this::writeInBackground);
+        writer = daemon("dockerflow-summary-writer", this::writeInBackground);
     }
 
     private void writeInBackground() {
         while (!closing) {
             try {
                 writeOnce();
-            } catch (RuntimeException e) {
-                failures.log("Cannot write request summaries to " + name + "; will try again with the next ones", e);
+            } catch (Throwable e) {
+                // whatever went wrong, this thread must live on: it is the only background writer
+                try {
+                    failures.log("Cannot write request summaries to " + name + "; will try again with the next ones", e);
+                } catch (Throwable ignored) {
+                    // nowhere left to report it
+                }
                 LockSupport.parkNanos(this, LINGER_MICROS * 1000);
             }
         }
@@ -139,15 +151,16 @@ final class StreamSummarySink implements RequestSummarySink {
 
     /**
      * From the shutdown hook: stops background writing and writes everything queued. Waits
-     * at most {@value #EXIT_WAIT_MILLIS} ms for a write in progress, so a stalled stream
-     * cannot hold the JVM's exit.
+     * at most {@value #EXIT_WAIT_MILLIS} ms for that, so a stalled stream cannot hold the
+     * JVM's exit.
      */
     private void close() {
         closing = true;
+        // the last write may block on a stalled stream: do it on a daemon thread, and wait for
+        // it only so long
+        Thread last = daemon("dockerflow-summary-last-write", this::flushQueued);
         try {
-            if (lock.tryLock(EXIT_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                drainHoldingLock();
-            }
+            last.join(EXIT_WAIT_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -161,6 +174,18 @@ final class StreamSummarySink implements RequestSummarySink {
     private void flushQueued() {
         lock.lock();
         drainHoldingLock();
+        // a caller that found the lock held meanwhile left its line to this thread
+        while (!pending.isEmpty() && lock.tryLock()) {
+            drainHoldingLock();
+        }
+    }
+
+    /** A platform daemon thread that carries nothing of the thread that starts it. */
+    private static Thread daemon(String name, Runnable task) {
+        Thread t = Thread.ofPlatform().name(name).daemon().inheritInheritableThreadLocals(false).unstarted(task);
+        t.setContextClassLoader(null);
+        t.start();
+        return t;
     }
 
     /** Writes everything queued, in blocks, then releases the lock (which the caller holds). */

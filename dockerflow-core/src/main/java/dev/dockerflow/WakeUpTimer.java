@@ -66,7 +66,10 @@ final class WakeUpTimer {
         lock.lock();
         try {
             if (!started) {
-                Thread.ofPlatform().name("dockerflow-heartbeat-timer").daemon().start(this::run);
+                Thread timer = Thread.ofPlatform().name("dockerflow-heartbeat-timer").daemon()
+                        .inheritInheritableThreadLocals(false).unstarted(this::run);
+                timer.setContextClassLoader(null);
+                timer.start();
                 started = true;
             }
             queue.add(w);
@@ -96,7 +99,13 @@ final class WakeUpTimer {
                 long wait = next.atNanos - System.nanoTime();
                 if (wait <= 0) {
                     queue.poll();
-                    LockSupport.unpark(next.thread);
+                    try {
+                        LockSupport.unpark(next.thread);
+                    } catch (Throwable e) {
+                        // this thread must live on, or waiting callers would never wake; the
+                        // caller re-checks its time after any wake-up, so one lost unpark only
+                        // delays it to its next wake-up
+                    }
                     continue;
                 }
                 sleepingUntil = next;

@@ -131,6 +131,23 @@ class BackgroundSummaryWritingTest {
         assertThat(paths).hasSize(20_000);
     }
 
+    @Test
+    void aStalledStdoutDoesNotHoldTheJvmsExit() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // stdout is a pipe nobody reads: 1,000 lines (about 300 KB) fill it and the writer blocks
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                ExitRightAfterRequests.class.getName(), "1000")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            // main returns at once; the shutdown hook gives up on the stalled pipe after 2 s
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(child.exitValue()).isZero();
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
     /** Serves requests with the default sink and returns from main at once. */
     static final class ExitRightAfterRequests {
         private ExitRightAfterRequests() {

@@ -146,14 +146,15 @@ class HeartbeatTest {
         try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             reports.add(callers.submit(hb::run));
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            CountDownLatch callersStarted = new CountDownLatch(99);
             for (int i = 0; i < 99; i++) {
-                reports.add(callers.submit(hb::run));
+                reports.add(callers.submit(() -> {
+                    callersStarted.countDown();
+                    return hb.run();
+                }));
             }
             // let all 99 reach the in-flight execution before it finishes
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (hb.executionsInFlight() != 1 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            assertThat(callersStarted.await(10, TimeUnit.SECONDS)).isTrue();
             Thread.sleep(200);
             release.countDown();
             for (Future<HeartbeatReport> f : reports) {
@@ -485,8 +486,10 @@ class HeartbeatTest {
             for (int i = 0; i < 10_000; i++) {
                 hb.run();
             }
-            assertThat(liveThreadCount()).isLessThanOrEqualTo(platformBefore);
-            assertThat(Thread.activeCount()).isLessThanOrEqualTo(before);
+            // a leak would add thousands; allow for the scheduler adding or retiring a carrier
+            // and for the library's two shared daemon threads starting meanwhile
+            assertThat(liveThreadCount()).isLessThanOrEqualTo(platformBefore + 4);
+            assertThat(Thread.activeCount()).isLessThanOrEqualTo(before + 4);
         } finally {
             checksLog.setLevel(previous);
         }
