@@ -94,11 +94,7 @@ final class StreamSummarySink implements RequestSummarySink {
             // the writer looks at the queue again after it lets go of the lock, so it takes this line
             return;
         }
-        drainHoldingLock();
-        // a caller that failed tryLock meanwhile saw the lock held: take its line
-        while (!pending.isEmpty() && lock.tryLock()) {
-            drainHoldingLock();
-        }
+        drainThenLookAgain();
     }
 
     private synchronized void startWriter() {
@@ -113,7 +109,7 @@ final class StreamSummarySink implements RequestSummarySink {
         } catch (IllegalStateException e) {
             // the JVM is shutting down: callers write themselves
             closing = true;
-            flushQueued();
+            flush();
             return;
         }
         writer = daemon("dockerflow-summary-writer", this::writeInBackground);
@@ -145,7 +141,7 @@ final class StreamSummarySink implements RequestSummarySink {
             writerIdle = false;
             return;
         }
-        flushQueued();
+        flush();
         LockSupport.parkNanos(this, LINGER_MICROS * 1000);
     }
 
@@ -158,7 +154,7 @@ final class StreamSummarySink implements RequestSummarySink {
         closing = true;
         // the last write may block on a stalled stream: do it on a daemon thread, and wait for
         // it only so long
-        Thread last = daemon("dockerflow-summary-last-write", this::flushQueued);
+        Thread last = daemon("dockerflow-summary-last-write", this::flush);
         try {
             last.join(EXIT_WAIT_MILLIS);
         } catch (InterruptedException e) {
@@ -168,11 +164,12 @@ final class StreamSummarySink implements RequestSummarySink {
 
     /** Writes every line queued so far, on the calling thread, before it returns. */
     void flush() {
-        flushQueued();
+        lock.lock();
+        drainThenLookAgain();
     }
 
-    private void flushQueued() {
-        lock.lock();
+    /** Drains the queue (the caller holds the lock), then again while lines remain and the lock is free. */
+    private void drainThenLookAgain() {
         drainHoldingLock();
         // a caller that found the lock held meanwhile left its line to this thread
         while (!pending.isEmpty() && lock.tryLock()) {
