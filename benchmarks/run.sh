@@ -181,11 +181,16 @@ measure spring.bare /bare
 measure spring.actuator /actuator/health
 stop_server
 
+# start_variant <helidon|jersey> <variant>: starts that benchmark server, ready on /bare
+start_variant() {
+    local main=("${HELIDON[@]}")
+    [[ $1 == jersey ]] && main=("${JERSEY[@]}")
+    start_server "$1-$2" /bare "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "${main[@]}" "$2" "$PORT"
+}
+
 echo "== 4. slow checks: 5 checks of 200 ms, one connection, ${SLOW_DURATION}s"
 for server in helidon jersey; do
-    main=("${HELIDON[@]}")
-    [[ $server == jersey ]] && main=("${JERSEY[@]}")
-    start_server "$server-slow" /bare "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "${main[@]}" slow "$PORT"
+    start_variant "$server" slow
     wrk_run 2 1 1 /__heartbeat__ > /dev/null
     line=$(wrk_run "$SLOW_DURATION" 1 1 /__heartbeat__)
     record "$server.slow" 1 "$line"
@@ -195,9 +200,7 @@ done
 
 echo "== 5. storm: 64 connections on /__heartbeat__ for ${STORM_DURATION}s, one check of 50 ms"
 for server in helidon jersey; do
-    main=("${HELIDON[@]}")
-    [[ $server == jersey ]] && main=("${JERSEY[@]}")
-    start_server "$server-storm" /bare "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "${main[@]}" storm "$PORT"
+    start_variant "$server" storm
     line=$(wrk_run "$STORM_DURATION" 64 "$THREADS" /__heartbeat__)
     stats=$(curl -s "http://127.0.0.1:$PORT/bench/stats")
     record "$server.storm" 1 "$line $stats seconds=$STORM_DURATION"
