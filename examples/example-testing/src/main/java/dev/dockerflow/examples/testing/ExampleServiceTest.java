@@ -159,10 +159,13 @@ public abstract class ExampleServiceTest {
         try (java.net.ServerSocket blackhole = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
              ServiceProcess service = ServiceProcess.start(mainClass(),
                      Map.of("REDIS_URL", "redis://127.0.0.1:" + blackhole.getLocalPort()))) {
+            // held here: an accepted socket nothing refers to is closed when garbage-collected,
+            // and the service would then see Redis hang up instead of hang
+            java.util.List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
             Thread.ofVirtual().start(() -> {
                 while (!blackhole.isClosed()) {
                     try {
-                        blackhole.accept(); // kept open, never read
+                        accepted.add(blackhole.accept()); // kept open, never read
                     } catch (java.io.IOException e) {
                         return;
                     }
@@ -172,12 +175,20 @@ public abstract class ExampleServiceTest {
                     HttpRequest.newBuilder(URI.create(service.baseUrl() + "/__heartbeat__"))
                             .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             Thread.sleep(500);
-            assertThat(inFlight).as("the heartbeat should still be waiting on Redis").isNotDone();
+            if (inFlight.isDone()) {
+                // say what answered early, so a failure here can be diagnosed
+                HttpResponse<String> early = inFlight.join();
+                throw new AssertionError("the heartbeat should still be waiting on Redis, but answered "
+                        + early.statusCode() + " " + early.body() + "\nservice stdout:\n" + String.join("\n", service.stdout()));
+            }
             service.terminate(Duration.ofSeconds(30));
             HttpResponse<String> answer = inFlight.get(30, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(answer.statusCode()).isEqualTo(500);
             assertThat(JSON.readTree(answer.body()).get("checks").get("redis").asText()).isEqualTo("error");
             assertThat(service.stdout()).anySatisfy(line -> assertThat(line).contains("Connection pool and clients closed"));
+            for (java.net.Socket socket : accepted) {
+                socket.close();
+            }
         }
     }
 
