@@ -1,39 +1,58 @@
 package dev.dockerflow;
 
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 /**
- * One request in progress, from {@link Dockerflow#startRequest(RequestView)} until its
- * summary is written.
+ * One request, from the moment an adapter sees it ({@link Dockerflow#startRequest(RequestView)})
+ * until its summary is written: everything an adapter needs from the core, so it decides
+ * nothing itself.
  *
- * <p>Its request ID is bound to the thread that started it, so application code reads
- * it through {@link RequestId#current()} until {@link #close()} unbinds it, which adapters
- * do when their handling of the request ends (after the summary, so code that runs after
- * the response is sent still sees the ID). The summary is
- * written at most once, by the first call to {@link #complete(int)} or
- * {@link #fail(int, Throwable)}; later calls do nothing. Thread-safe.
+ * <ol>
+ *   <li>{@link #forEachResponseHeader} gives the headers every response carries (the
+ *       request-ID echo); set them on whatever response the request gets.</li>
+ *   <li>When {@link #isDockerflowPath()}, the core answers: copy {@link #answer()} (or,
+ *       when {@link #answerMayWait()} and the framework can suspend a request,
+ *       {@link #answerAsync()}) onto the response. Otherwise the application handles
+ *       the request.</li>
+ *   <li>Once the response is sent, call {@link #complete(int, Throwable)} with the status
+ *       sent and the exception that escaped the application, if any. The summary is written
+ *       once, by the first call.</li>
+ *   <li>{@link #close()} unbinds the request ID from the thread that started the request.</li>
+ * </ol>
+ *
+ * <p>The request ID is bound to the starting thread, so application code reads it through
+ * {@link RequestId#current()} until {@link #close()}; adapters that move a request to
+ * other threads bind it there with {@link #bind()}. Thread-safe.
  */
 public final class ActiveRequest implements AutoCloseable {
 
-    private final Dockerflow dockerflow;
     private final RequestView request;
     private final String requestId;
+    private final String requestIdHeader;
     private final long startNanos;
+    private final Endpoints endpoints;
+    private final RequestSummaries summaries;
+    private final Endpoint endpoint;
     private final RequestId.Scope scope;
     private final AtomicBoolean summarized = new AtomicBoolean();
 
-    ActiveRequest(Dockerflow dockerflow, RequestView request, String requestId, long startNanos) {
-        this.dockerflow = dockerflow;
+    ActiveRequest(RequestView request, String requestId, String requestIdHeader, long startNanos,
+            Endpoints endpoints, RequestSummaries summaries) {
         this.request = request;
         this.requestId = requestId;
+        this.requestIdHeader = requestIdHeader;
         this.startNanos = startNanos;
+        this.endpoints = endpoints;
+        this.summaries = summaries;
+        this.endpoint = endpoints.route(request.routePath());
         this.scope = RequestId.bind(requestId);
     }
 
     /**
-     * The request's ID: the received one when valid, else a new one. Adapters echo it
-     * in the response header named by {@link #requestIdHeaderName()}.
+     * The request's ID: the received one when valid, else a new one.
      *
      * @return the request ID
      */
@@ -42,12 +61,13 @@ public final class ActiveRequest implements AutoCloseable {
     }
 
     /**
-     * The header that carries the request ID in and out.
+     * Hands the headers that every response to this request carries (the request-ID
+     * echo) to {@code action}. {@link #answer()} already includes them.
      *
-     * @return the header name, {@code X-Request-ID} by default
+     * @param action receives each header's name and value
      */
-    public String requestIdHeaderName() {
-        return dockerflow.config().requestIdHeaderName();
+    public void forEachResponseHeader(BiConsumer<String, String> action) {
+        Objects.requireNonNull(action, "action").accept(requestIdHeader, requestId);
     }
 
     /**
@@ -60,47 +80,113 @@ public final class ActiveRequest implements AutoCloseable {
     }
 
     /**
-     * Writes the summary of a request that was answered, whatever its status.
+     * Whether the core answers this request itself: its route path is a Dockerflow
+     * endpoint ({@code /__error__} only when enabled).
      *
-     * @param status the status code sent
-     * @return {@code true} if this call wrote the summary, {@code false} if one was already written
+     * @return {@code true} for a Dockerflow path, whatever its method
      */
-    public boolean complete(int status) {
-        if (!summarized.compareAndSet(false, true)) {
-            return false;
-        }
-        dockerflow.summarize(this, status, null);
-        return true;
+    public boolean isDockerflowPath() {
+        return endpoint != null;
     }
 
     /**
-     * Writes the summary of a request that raised an exception nothing handled:
-     * {@code errno} 500, severity 3 and the exception's message in {@code msg}.
+     * Whether {@link #answer()} would wait for checks to run ({@code /__heartbeat__}).
+     * An adapter whose framework can suspend a request then uses {@link #answerAsync()},
+     * so no server thread waits for the checks.
      *
-     * @param status the status code sent, usually 500
-     * @param error the exception
-     * @return {@code true} if this call wrote the summary, {@code false} if one was already written
+     * @return {@code true} when the answer waits for checks
      */
-    public boolean fail(int status, Throwable error) {
-        Objects.requireNonNull(error, "error");
+    public boolean answerMayWait() {
+        return endpoint != null && Endpoints.mayWait(endpoint, request.method());
+    }
+
+    /**
+     * The whole answer to a Dockerflow path (status, every header, body,
+     * {@code Content-Length}; {@code HEAD} without body), on the calling thread. For
+     * {@code /__heartbeat__} this runs the checks and waits for them (at most the largest
+     * check timeout plus a small margin).
+     *
+     * @return the answer
+     * @throws IllegalStateException if this is not a Dockerflow path
+     * @throws ErrorEndpointException for {@code GET /__error__}: let it escape to the
+     *         framework, which answers {@code 500}, and pass it to {@link #complete(int, Throwable)}
+     */
+    public DockerflowResponse answer() {
+        if (answerMayWait()) {
+            return answerAsync().join();
+        }
+        return withEcho(endpoints.answerNow(endpointOrThrow(), request.method()));
+    }
+
+    /**
+     * The answer to a Dockerflow path without holding the calling thread while checks run:
+     * completed at once for every endpoint but {@code /__heartbeat__}, whose future completes
+     * on a library thread when its checks are done or timed out. Never completes
+     * exceptionally, except with {@link ErrorEndpointException} for {@code GET /__error__}.
+     *
+     * @return the answer to come
+     * @throws IllegalStateException if this is not a Dockerflow path
+     */
+    public CompletableFuture<DockerflowResponse> answerAsync() {
+        Endpoint e = endpointOrThrow();
+        if (Endpoints.mayWait(e, request.method())) {
+            return endpoints.heartbeatAnswer(request.method()).thenApply(this::withEcho);
+        }
+        try {
+            return CompletableFuture.completedFuture(withEcho(endpoints.answerNow(e, request.method())));
+        } catch (ErrorEndpointException error) {
+            return CompletableFuture.failedFuture(error);
+        }
+    }
+
+    private Endpoint endpointOrThrow() {
+        if (endpoint == null) {
+            throw new IllegalStateException(request.routePath() + " is not a Dockerflow path; the application answers it");
+        }
+        return endpoint;
+    }
+
+    private DockerflowResponse withEcho(DockerflowResponse response) {
+        return response.withHeader(requestIdHeader, requestId);
+    }
+
+    /**
+     * Tells the core how the request ended, and writes its summary: the first call
+     * writes it, later calls do nothing. The core decides whether the request raised
+     * ({@code errno} 500, severity 3, {@code msg}): an exception that escaped, unless
+     * it is the framework's own HTTP exception with a status below 500
+     * ({@link RequestView#frameworkStatusOf(Throwable)}).
+     *
+     * @param status the status code sent to the client
+     * @param escaped the exception that no application handler turned into a response,
+     *        or {@code null} when none did
+     * @return {@code true} if this call wrote the summary
+     */
+    public boolean complete(int status, Throwable escaped) {
         if (!summarized.compareAndSet(false, true)) {
             return false;
         }
-        dockerflow.summarize(this, status, error);
+        summaries.write(request, requestId, startNanos, status, RequestSummaries.raised(request, escaped));
         return true;
     }
 
     /**
      * Whether the summary has been written.
      *
-     * @return {@code true} once {@link #complete(int)} or {@link #fail(int, Throwable)} ran
+     * @return {@code true} once {@link #complete(int, Throwable)} ran
      */
-    public boolean isSummarized() {
+    public boolean isCompleted() {
         return summarized.get();
     }
 
-    long startNanos() {
-        return startNanos;
+    /**
+     * Binds this request's ID to the calling thread, for adapters that continue a request
+     * on another thread (an asynchronous dispatch); close the scope when that thread is done.
+     *
+     * @return the scope to close
+     */
+    public RequestId.Scope bind() {
+        return RequestId.bind(requestId);
     }
 
     /** Unbinds the request ID from the thread that started the request; elsewhere, does nothing. */

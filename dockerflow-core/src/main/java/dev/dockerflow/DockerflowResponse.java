@@ -3,35 +3,41 @@ package dev.dockerflow;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
- * An answer to a Dockerflow request: status, headers and body, exactly as the
- * contract specifies. Adapters copy it onto their framework's response and decide
- * nothing themselves. {@code Content-Length} is not among the headers: it is
- * {@link #contentLength()}, which the adapter or its framework sets. For a {@code HEAD}
- * answer ({@link #withoutBody()}) the body is empty while {@code contentLength()} stays
- * the length of the {@code GET} answer's body.
- * Immutable and thread-safe.
+ * The whole answer to a request for a Dockerflow path: status, every header (the
+ * request-ID echo and {@code Allow} included), body and {@code Content-Length}, for
+ * {@code GET} and {@code HEAD} alike. Adapters copy it onto their framework's response
+ * and decide nothing themselves.
+ *
+ * <p>{@code Content-Length} is not among {@link #headers()}: it is {@link #contentLength()},
+ * which the adapter declares the way its framework does. For a {@code HEAD} answer the body
+ * is empty while {@code contentLength()} is the length of the {@code GET} answer's body.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class DockerflowResponse {
 
     /** {@code Content-Type} of JSON answers. */
-    public static final String APPLICATION_JSON = "application/json";
+    static final String APPLICATION_JSON = "application/json";
     /** {@code Content-Type} of text answers. */
-    public static final String TEXT_PLAIN = "text/plain; charset=utf-8";
+    static final String TEXT_PLAIN = "text/plain; charset=utf-8";
 
     private static final byte[] NO_BODY = new byte[0];
 
     private final int status;
-    private final Map<String, String> headers;
+    /** Header names and values, alternating. */
+    private final String[] headers;
     private final byte[] body;
     private final int contentLength;
 
-    private DockerflowResponse(int status, Map<String, String> headers, byte[] body, int contentLength) {
+    private DockerflowResponse(int status, String[] headers, byte[] body, int contentLength) {
         this.status = status;
         this.headers = headers;
         this.body = body;
@@ -39,12 +45,7 @@ public final class DockerflowResponse {
     }
 
     static DockerflowResponse of(int status, byte[] body, String... headerNamesAndValues) {
-        Map<String, String> h = new LinkedHashMap<>();
-        for (int i = 0; i < headerNamesAndValues.length; i += 2) {
-            h.put(headerNamesAndValues[i], headerNamesAndValues[i + 1]);
-        }
-        return new DockerflowResponse(status, Collections.unmodifiableMap(h),
-                body.length == 0 ? NO_BODY : body, body.length);
+        return new DockerflowResponse(status, headerNamesAndValues.clone(), body.length == 0 ? NO_BODY : body, body.length);
     }
 
     static DockerflowResponse text(int status, String text, String... headerNamesAndValues) {
@@ -53,6 +54,29 @@ public final class DockerflowResponse {
         all[1] = TEXT_PLAIN;
         System.arraycopy(headerNamesAndValues, 0, all, 2, headerNamesAndValues.length);
         return of(status, text.getBytes(StandardCharsets.UTF_8), all);
+    }
+
+    /** This answer with one more header (replacing one of the same name), sharing the body. */
+    DockerflowResponse withHeader(String name, String value) {
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase(name)) {
+                String[] replaced = headers.clone();
+                replaced[i + 1] = value;
+                return new DockerflowResponse(status, replaced, body, contentLength);
+            }
+        }
+        String[] more = Arrays.copyOf(headers, headers.length + 2);
+        more[headers.length] = name;
+        more[headers.length + 1] = value;
+        return new DockerflowResponse(status, more, body, contentLength);
+    }
+
+    /**
+     * The answer to a {@code HEAD} request: same status, headers and
+     * {@link #contentLength()}, no body.
+     */
+    DockerflowResponse withoutBody() {
+        return body.length == 0 ? this : new DockerflowResponse(status, headers, NO_BODY, contentLength);
     }
 
     /**
@@ -70,7 +94,36 @@ public final class DockerflowResponse {
      * @return an unmodifiable map of header name to value
      */
     public Map<String, String> headers() {
-        return headers;
+        Map<String, String> map = new LinkedHashMap<>();
+        forEachHeader(map::put);
+        return Collections.unmodifiableMap(map);
+    }
+
+    /**
+     * Hands every header, in order, to {@code action}, without building a map.
+     *
+     * @param action receives each header's name and value
+     */
+    public void forEachHeader(BiConsumer<String, String> action) {
+        Objects.requireNonNull(action, "action");
+        for (int i = 0; i < headers.length; i += 2) {
+            action.accept(headers[i], headers[i + 1]);
+        }
+    }
+
+    /**
+     * The value of one header.
+     *
+     * @param name the header name, case-insensitive
+     * @return the value, or empty when absent
+     */
+    public java.util.Optional<String> header(String name) {
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase(name)) {
+                return java.util.Optional.of(headers[i + 1]);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /**
@@ -120,18 +173,8 @@ public final class DockerflowResponse {
         Objects.requireNonNull(out, "out").write(body);
     }
 
-    /**
-     * The answer to a {@code HEAD} request: same status, headers and
-     * {@link #contentLength()}, no body.
-     *
-     * @return this answer without its body
-     */
-    public DockerflowResponse withoutBody() {
-        return body.length == 0 ? this : new DockerflowResponse(status, headers, NO_BODY, contentLength);
-    }
-
     @Override
     public String toString() {
-        return "DockerflowResponse[" + status + ", " + headers + ", " + body.length + " of " + contentLength + " bytes]";
+        return "DockerflowResponse[" + status + ", " + headers() + ", " + body.length + " of " + contentLength + " bytes]";
     }
 }

@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The Dockerflow endpoints, their paths and the methods each answers. Immutable and thread-safe. */
-public enum Endpoint {
+enum Endpoint {
     /** {@code /__lbheartbeat__}: the load balancer's probe; touches nothing. */
     LBHEARTBEAT("/__lbheartbeat__", Set.of("GET", "HEAD"), "GET, HEAD"),
     /** {@code /__version__}: the service's {@code version.json}. */

@@ -243,6 +243,22 @@ public final class Heartbeat {
         }
     }
 
+    /**
+     * Runs the heartbeat without holding the caller's thread.
+     *
+     * @return the report to come; never completes exceptionally
+     */
+    public java.util.concurrent.CompletableFuture<HeartbeatReport> runAsync() {
+        java.util.concurrent.CompletableFuture<HeartbeatReport> report = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofVirtual().start(() -> report.complete(run()));
+        return report;
+    }
+
+    /** Stops what this heartbeat started. */
+    void close() {
+        // checks run on virtual threads that end with their check
+    }
+
     private void notifyListeners(HeartbeatReport report) {
         for (int i = 0; i < listeners.size(); i++) {
             HeartbeatListener listener = listeners.get(i);

@@ -9,8 +9,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * application code while the request runs.
  *
  * <p>A received ID is accepted when it is 1 to 128 characters of
- * {@code A-Z a-z 0-9 - _ . :}; anything else (empty, too long, spaces, control
- * characters, non-ASCII) is replaced by a new random UUID. Adapters bind the ID to
+ * {@code A-Z a-z 0-9 - _ . : = / + ; , @}, so W3C {@code traceparent}, AWS
+ * {@code X-Amzn-Trace-Id} and GCP {@code X-Cloud-Trace-Context} values are kept; anything
+ * else (empty, too long, spaces, quotes, angle brackets, control characters, non-ASCII) is
+ * replaced by a new random UUID, and the reason is logged at DEBUG on the
+ * {@code dockerflow.requestid} logger. Adapters bind the ID to
  * the thread that handles the request with {@link #bind(String)}; application code
  * reads it with {@link #current()}; the binding is removed when the request ends, so
  * it never leaks to the next request on the same thread.
@@ -26,6 +29,7 @@ public final class RequestId {
     public static final int MAX_LENGTH = 128;
 
     private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+    private static final System.Logger LOGGER = System.getLogger("dockerflow.requestid");
 
     private RequestId() {
     }
@@ -34,31 +38,55 @@ public final class RequestId {
      * Whether a received value is acceptable as a request ID.
      *
      * @param candidate the header value; may be {@code null}
-     * @return {@code true} when it is 1 to 128 characters of {@code A-Z a-z 0-9 - _ . :}
+     * @return {@code true} when it is 1 to 128 characters of {@code A-Z a-z 0-9 - _ . : = / + ; , @}
      */
     public static boolean isValid(String candidate) {
-        if (candidate == null || candidate.isEmpty() || candidate.length() > MAX_LENGTH) {
-            return false;
+        return rejection(candidate) == null;
+    }
+
+    /** Why a received value is not acceptable, or {@code null} when it is. */
+    private static String rejection(String candidate) {
+        if (candidate == null) {
+            return "absent";
+        }
+        if (candidate.isEmpty()) {
+            return "empty";
+        }
+        if (candidate.length() > MAX_LENGTH) {
+            return candidate.length() + " characters, more than " + MAX_LENGTH;
         }
         for (int i = 0; i < candidate.length(); i++) {
             char c = candidate.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.' || c == ':';
-            if (!ok) {
-                return false;
+            if (!allowed(c)) {
+                return String.format("character U+%04X at index %d is not one of A-Z a-z 0-9 - _ . : = / + ; , @", (int) c, i);
             }
         }
-        return true;
+        return null;
+    }
+
+    private static boolean allowed(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '_' || c == '.' || c == ':' || c == '=' || c == '/' || c == '+' || c == ';'
+                || c == ',' || c == '@';
     }
 
     /**
-     * The received value when it is valid, else a new random UUID.
+     * The received value when it is valid, else a new random UUID. A value that was
+     * received but replaced is logged at DEBUG with the reason (never the value itself).
      *
      * @param received the header value; may be {@code null}
      * @return the request ID to use
      */
     public static String resolve(String received) {
-        return isValid(received) ? received : generate();
+        String why = rejection(received);
+        if (why == null) {
+            return received;
+        }
+        String id = generate();
+        if (received != null && LOGGER.isLoggable(System.Logger.Level.DEBUG)) {
+            LOGGER.log(System.Logger.Level.DEBUG, "Received request ID replaced by " + id + ": " + why);
+        }
+        return id;
     }
 
     /**

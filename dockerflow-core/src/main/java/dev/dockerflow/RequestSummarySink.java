@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * and never breaks the response.
  */
 @FunctionalInterface
-public interface RequestSummarySink {
+public interface RequestSummarySink extends AutoCloseable {
 
     /**
      * Writes one summary.
@@ -19,6 +19,15 @@ public interface RequestSummarySink {
      * @param mozlog the service's mozlog format, to turn the summary into a line
      */
     void write(RequestSummary summary, Mozlog mozlog);
+
+    /**
+     * Writes what is still pending and stops any thread the sink started. The
+     * {@link Dockerflow} that uses the sink calls it when it is closed; summaries written
+     * afterwards are still written, on the caller's thread. Does nothing by default.
+     */
+    @Override
+    default void close() {
+    }
 
     /**
      * Writes each summary as one line to standard output ({@code System.out} as it is
@@ -33,10 +42,13 @@ public interface RequestSummarySink {
      * {@link #toStream(java.io.OutputStream) toStream(System.out)} writes each line on
      * the caller's thread instead.
      *
+     * <p>Each call returns a new sink with its own writer thread, started with its first
+     * line and stopped by {@link #close()}.
+     *
      * @return the sink
      */
     static RequestSummarySink stdout() {
-        return StreamSummarySink.STDOUT;
+        return new StreamSummarySink(() -> System.out, "stdout", true);
     }
 
     /**

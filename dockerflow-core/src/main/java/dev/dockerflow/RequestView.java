@@ -1,6 +1,7 @@
 package dev.dockerflow;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What an adapter tells the core about an incoming request, and what summary hooks
@@ -22,6 +23,18 @@ public interface RequestView {
      * @return e.g. {@code /items/a%20b}
      */
     String rawPath();
+
+    /**
+     * The path the application routes on, not percent-decoded: {@link #rawPath()} without
+     * the application's base path when the framework mounts the application below one (a
+     * servlet context path, a JAX-RS application path). The Dockerflow endpoints are found
+     * on it.
+     *
+     * @return e.g. {@code /__heartbeat__}; {@link #rawPath()} unless overridden
+     */
+    default String routePath() {
+        return rawPath();
+    }
 
     /**
      * The query as received, not percent-decoded, without the {@code ?}.
@@ -46,6 +59,19 @@ public interface RequestView {
      */
     default Optional<String> principalName() {
         return Optional.empty();
+    }
+
+    /**
+     * The status a framework's own HTTP exception carries (JAX-RS
+     * {@code WebApplicationException}, Helidon {@code HttpException}, Spring
+     * {@code ResponseStatusException}), so the core can tell an ordinary answer (a 4xx)
+     * from a raised request (contract section 7).
+     *
+     * @param error an exception that escaped the application
+     * @return its HTTP status when it is the framework's HTTP exception, else empty
+     */
+    default OptionalInt frameworkStatusOf(Throwable error) {
+        return OptionalInt.empty();
     }
 
     /**

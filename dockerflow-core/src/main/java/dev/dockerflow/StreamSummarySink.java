@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -25,16 +26,17 @@ import java.util.function.Supplier;
  *   <li><b>Background writes</b> ({@link RequestSummarySink#stdout}): callers only queue; one
  *       daemon thread writes, woken by the first summary after a quiet spell, and then
  *       lets {@value #LINGER_MICROS} µs of summaries gather between writes. At JVM
- *       shutdown a hook writes what is left, and from then on callers write themselves.</li>
+ *       shutdown a hook writes what is left; {@link #close()} does the same, stops the
+ *       thread and removes the hook. From then on callers write themselves.</li>
  * </ul>
  *
  * <p>When the stream stalls (a full pipe) and {@value #MAX_PENDING} summaries are waiting,
  * callers wait for the lock and write instead of queueing more, so memory stays bounded
- * and no line is dropped.
+ * and no line is dropped. When a write fails, the lines it held are kept (up to
+ * {@value #MAX_RETAINED_BYTES} bytes) and written first once the stream works again; lines
+ * beyond that bound are dropped, counted and logged.
  */
 final class StreamSummarySink implements RequestSummarySink {
-
-    static final StreamSummarySink STDOUT = new StreamSummarySink(() -> System.out, "stdout", true);
 
     /** Summaries that may wait before callers write themselves. */
     static final int MAX_PENDING = 8192;
@@ -42,8 +44,11 @@ final class StreamSummarySink implements RequestSummarySink {
     /** How long the background writer lets summaries gather between two writes. */
     static final long LINGER_MICROS = 1000;
 
-    /** How long the shutdown hook waits for the last lines to be written. */
+    /** How long closing (or the shutdown hook) waits for the last lines to be written. */
     static final long EXIT_WAIT_MILLIS = 2000;
+
+    /** Bytes of lines whose write failed that are kept for the next write. */
+    static final int MAX_RETAINED_BYTES = 1 << 20;
 
     /** At most about this many bytes go into one write. */
     private static final int BLOCK_BYTES = 64 * 1024;
@@ -54,12 +59,20 @@ final class StreamSummarySink implements RequestSummarySink {
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
+    private final AtomicLong lost = new AtomicLong();
+    /** Blocks written so far: how closing tells a slow stream from a stalled one. */
+    private final AtomicLong writes = new AtomicLong();
     /** Used only by the thread holding {@link #lock}. */
     private byte[] block = new byte[8192];
+    /** Lines whose write failed, written before anything else; guarded by {@link #lock}. */
+    private byte[] retained = new byte[0];
+    private int retainedSize;
 
     private final WarnThenDebugLogger failures =
             new WarnThenDebugLogger(System.getLogger(RequestSummarySink.class.getName()), System.Logger.Level.WARNING);
-    private volatile Thread writer;
+    private Thread writer;
+    private Thread hook;
+    private volatile Thread activeWriter;
     private volatile boolean writerIdle;
     private volatile boolean closing;
 
@@ -75,18 +88,20 @@ final class StreamSummarySink implements RequestSummarySink {
         boolean full = pendingCount.incrementAndGet() > MAX_PENDING;
         pending.add(line);
         if (background && !full && !closing) {
-            Thread w = writer;
+            Thread w = activeWriter;
             if (w == null) {
-                startWriter();
-                w = writer;
+                w = startWriter();
                 if (w != null) {
                     // the writer may have gone idle before this line was queued
                     LockSupport.unpark(w);
+                    return;
                 }
-            } else if (writerIdle) {
-                LockSupport.unpark(w);
+            } else {
+                if (writerIdle) {
+                    LockSupport.unpark(w);
+                }
+                return;
             }
-            return;
         }
         if (full) {
             lock.lock();
@@ -97,22 +112,28 @@ final class StreamSummarySink implements RequestSummarySink {
         drainThenLookAgain();
     }
 
-    private synchronized void startWriter() {
-        if (writer != null || closing) {
-            return;
+    /** Starts the background writer and the shutdown hook; null when closing (callers write themselves). */
+    private synchronized Thread startWriter() {
+        if (closing) {
+            return null;
         }
-        Thread hook = Thread.ofPlatform().name("dockerflow-summary-flush").inheritInheritableThreadLocals(false)
-                .unstarted(this::close);
-        hook.setContextClassLoader(null);
+        if (writer != null) {
+            return writer;
+        }
+        Thread h = Thread.ofPlatform().name("dockerflow-summary-flush").inheritInheritableThreadLocals(false)
+                .unstarted(this::writeLastLines);
+        h.setContextClassLoader(null);
         try {
-            Runtime.getRuntime().addShutdownHook(hook);
+            Runtime.getRuntime().addShutdownHook(h);
         } catch (IllegalStateException e) {
             // the JVM is shutting down: callers write themselves
             closing = true;
-            flush();
-            return;
+            return null;
         }
+        hook = h;
         writer = daemon("dockerflow-summary-writer", this::writeInBackground);
+        activeWriter = writer;
+        return writer;
     }
 
     private void writeInBackground() {
@@ -146,19 +167,64 @@ final class StreamSummarySink implements RequestSummarySink {
     }
 
     /**
-     * From the shutdown hook: stops background writing and writes everything queued. Waits
-     * at most {@value #EXIT_WAIT_MILLIS} ms for that, so a stalled stream cannot hold the
-     * JVM's exit.
+     * Writes what is queued, stops the background writer and removes the shutdown hook.
+     * Waits while the stream takes lines, but gives up after {@value #EXIT_WAIT_MILLIS} ms
+     * without progress, so a stalled stream cannot hold the caller. Later summaries are written on their callers' threads.
      */
-    private void close() {
+    @Override
+    public void close() {
+        Thread w;
+        Thread h;
+        synchronized (this) {
+            closing = true;
+            w = writer;
+            h = hook;
+            writer = null;
+            hook = null;
+        }
+        activeWriter = null;
+        if (w != null) {
+            LockSupport.unpark(w);
+            join(w);
+        }
+        if (h != null && Thread.currentThread() != h) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(h);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down and runs the hook itself
+            }
+        }
+        writeLastLines();
+    }
+
+    /** From the shutdown hook or {@link #close()}: writes everything queued, waiting a bounded time. */
+    private void writeLastLines() {
         closing = true;
-        // the last write may block on a stalled stream: do it on a daemon thread, and wait for
-        // it only so long
-        Thread last = daemon("dockerflow-summary-last-write", this::flush);
+        if (pending.isEmpty() && retainedSize == 0) {
+            return;
+        }
+        // the last write may block on a stalled stream: do it on a daemon thread, and wait for it only so long
+        join(daemon("dockerflow-summary-last-write", this::flushQuietly));
+    }
+
+    /** Waits for a writing thread while the stream takes lines; gives up after {@value #EXIT_WAIT_MILLIS} ms without progress. */
+    private void join(Thread t) {
         try {
-            last.join(EXIT_WAIT_MILLIS);
+            long seen;
+            do {
+                seen = writes.get();
+                t.join(EXIT_WAIT_MILLIS);
+            } while (t.isAlive() && writes.get() != seen);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            failures.log("Cannot write the last request summaries to " + name, e);
         }
     }
 
@@ -166,6 +232,11 @@ final class StreamSummarySink implements RequestSummarySink {
     void flush() {
         lock.lock();
         drainThenLookAgain();
+    }
+
+    /** Summaries dropped because writes kept failing beyond the retained bound. */
+    long lostLines() {
+        return lost.get();
     }
 
     /** Drains the queue (the caller holds the lock), then again while lines remain and the lock is free. */
@@ -185,17 +256,22 @@ final class StreamSummarySink implements RequestSummarySink {
         return t;
     }
 
-    /** Writes everything queued, in blocks, then releases the lock (which the caller holds). */
+    /** Writes what failed before, then everything queued, in blocks; then releases the lock (which the caller holds). */
     private void drainHoldingLock() {
+        int size = 0;
         try {
             OutputStream stream = out.get();
+            if (retainedSize > 0) {
+                stream.write(retained, 0, retainedSize);
+                retainedSize = 0;
+            }
             String line;
-            int size = 0;
             while ((line = pending.poll()) != null) {
                 pendingCount.decrementAndGet();
                 int length = line.length() + 1;
                 if (size > 0 && size + length > BLOCK_BYTES) {
                     stream.write(block, 0, size);
+                    writes.incrementAndGet();
                     size = 0;
                 }
                 if (size + length > block.length) {
@@ -210,12 +286,50 @@ final class StreamSummarySink implements RequestSummarySink {
             }
             if (size > 0) {
                 stream.write(block, 0, size);
-                stream.flush();
+                writes.incrementAndGet();
+                size = 0;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            stream.flush();
+        } catch (IOException | RuntimeException e) {
+            retain(size);
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Keeps the first {@code size} bytes of the block for the next write, up to the bound; counts what does not fit. */
+    private void retain(int size) {
+        if (size == 0) {
+            return;
+        }
+        int room = MAX_RETAINED_BYTES - retainedSize;
+        int kept = 0;
+        if (room > 0) {
+            // keep whole lines only
+            int end = Math.min(size, room);
+            while (end > 0 && block[end - 1] != '\n') {
+                end--;
+            }
+            kept = end;
+        }
+        if (kept > 0) {
+            if (retained.length < retainedSize + kept) {
+                retained = Arrays.copyOf(retained, Math.max(retained.length * 2, retainedSize + kept));
+            }
+            System.arraycopy(block, 0, retained, retainedSize, kept);
+            retainedSize += kept;
+        }
+        long dropped = 0;
+        for (int i = kept; i < size; i++) {
+            if (block[i] == '\n') {
+                dropped++;
+            }
+        }
+        if (dropped > 0) {
+            long total = lost.addAndGet(dropped);
+            failures.log(dropped + " request summaries dropped (" + total + " in all): writes to " + name
+                    + " keep failing and " + MAX_RETAINED_BYTES + " bytes are already kept for when it works again", null);
         }
     }
 

@@ -25,7 +25,7 @@ class BackgroundSummaryWritingTest {
     private static RequestSummary summary(String path) {
         List<RequestSummary> out = new java.util.ArrayList<>();
         Dockerflow df = Dockerflow.builder().config(DockerflowConfig.defaults()).summarySink((s, m) -> out.add(s)).build();
-        df.startRequest(TestRequest.get(path)).complete(200);
+        df.startRequest(TestRequest.get(path)).complete(200, null);
         return out.getFirst();
     }
 
@@ -157,7 +157,7 @@ class BackgroundSummaryWritingTest {
             Dockerflow df = Dockerflow.builder().config(DockerflowConfig.defaults()).build();
             int n = Integer.parseInt(args[0]);
             for (int i = 0; i < n; i++) {
-                df.startRequest(TestRequest.get("/exit/" + i)).complete(200);
+                df.startRequest(TestRequest.get("/exit/" + i)).complete(200, null);
             }
         }
     }

@@ -26,17 +26,28 @@ class DockerflowEndpointsTest {
         return Dockerflow.builder().config(config).check("db", check).build();
     }
 
+    /** What the core tells an adapter to answer, or null when the application answers. */
+    private static DockerflowResponse answer(Dockerflow df, String method, String path) {
+        try (ActiveRequest request = df.startRequest(new TestRequest(method, path, null).header("X-Request-ID", "rid-1"))) {
+            return request.isDockerflowPath() ? request.answer() : null;
+        }
+    }
+
+    private static DockerflowResponse get(Dockerflow df, String path) {
+        return answer(df, "GET", path);
+    }
+
     @Test
     void lbheartbeatIs200WithNoBodyAndNoStore() {
         Dockerflow df = Dockerflow.builder().config(config().build()).check("db", () -> {
             throw new AssertionError("lbheartbeat must run no check");
         }).build();
-        DockerflowResponse r = df.lbheartbeat();
+        DockerflowResponse r = get(df, "/__lbheartbeat__");
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.headers()).containsExactly(Map.entry("Cache-Control", "no-store"));
+        assertThat(r.headers()).containsExactly(Map.entry("Cache-Control", "no-store"), Map.entry("X-Request-ID", "rid-1"));
         assertThat(r.bodyLength()).isZero();
+        assertThat(r.contentLength()).isZero();
         assertThat(r.body()).isEmpty();
-        assertThat(df.lbheartbeat()).isSameAs(r);
     }
 
     @Test
@@ -44,7 +55,7 @@ class DockerflowEndpointsTest {
         Files.writeString(appDir.resolve("version.json"),
                 "{\n  \"source\": \"https://github.com/acme/svc\", \"version\": \"1.2.3\",\n"
                         + "  \"commit\": \"abc123\", \"build\": \"https://ci/1\", \"extra\": {\"n\": 1.50}\n}\n");
-        DockerflowResponse r = Dockerflow.builder().config(config().build()).build().version();
+        DockerflowResponse r = get(Dockerflow.builder().config(config().build()).build(), "/__version__");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.headers()).containsEntry("Content-Type", "application/json");
         assertThat(r.bodyText()).isEqualTo("{\"source\":\"https://github.com/acme/svc\",\"version\":\"1.2.3\","
@@ -53,7 +64,7 @@ class DockerflowEndpointsTest {
 
     @Test
     void versionIs404WhenThereIsNoFile() {
-        DockerflowResponse r = Dockerflow.builder().config(config().build()).build().version();
+        DockerflowResponse r = get(Dockerflow.builder().config(config().build()).build(), "/__version__");
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.bodyText()).isEqualTo("version.json not found");
         assertThat(r.headers()).containsEntry("Content-Type", "text/plain; charset=utf-8");
@@ -64,14 +75,14 @@ class DockerflowEndpointsTest {
         Files.writeString(appDir.resolve("version.json"), "[\"not\", \"an object\"]");
         Dockerflow df = Dockerflow.builder().config(config().build()).build();
         try (LogCapture log = LogCapture.of("dockerflow")) {
-            DockerflowResponse r = df.version();
+            DockerflowResponse r = get(df, "/__version__");
             assertThat(r.status()).isEqualTo(500);
             assertThat(r.headers()).containsEntry("Content-Type", "application/json");
             String body = r.bodyText();
             assertThat(body).doesNotContain("\n").doesNotContain(appDir.toString()).doesNotContain("Exception");
             assertThat(JsonAssert.parse(body).get("error").asText()).isNotBlank();
             assertThat(JsonAssert.parse(body).size()).isEqualTo(1);
-            df.version();
+            get(df, "/__version__");
             assertThat(log.records()).extracting(rec -> rec.getLevel()).containsExactly(Level.SEVERE, Level.FINE);
             assertThat(log.records().get(0).getThrown()).isInstanceOf(VersionException.class);
             assertThat(log.records().get(0).getMessage()).contains("JSON object");
@@ -83,48 +94,48 @@ class DockerflowEndpointsTest {
         Dockerflow df = Dockerflow.builder().config(config().build()).build();
         for (String content : List.of("{\"version\": ", "{\"a\":1} trailing", "", "\"text\"", "null")) {
             Files.writeString(appDir.resolve("version.json"), content);
-            assertThat(df.version().status()).as(content).isEqualTo(500);
+            assertThat(get(df, "/__version__").status()).as(content).isEqualTo(500);
         }
     }
 
     @Test
     void aRepeatedMemberIsStillAnObjectAndItsLastValueIsServed() throws IOException {
         Files.writeString(appDir.resolve("version.json"), "{\"version\":\"1\",\"version\":\"2\"}");
-        DockerflowResponse r = Dockerflow.builder().config(config().build()).build().version();
+        DockerflowResponse r = get(Dockerflow.builder().config(config().build()).build(), "/__version__");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.bodyText()).isEqualTo("{\"version\":\"2\"}");
     }
 
     @Test
     void heartbeatIs200BelowErrorAndTheFailedStatusAtErrorOrAbove() {
-        DockerflowResponse ok = dockerflow(config().build(), () -> List.of(CheckMessage.warning("x.W", "w"))).heartbeat();
+        DockerflowResponse ok = get(dockerflow(config().build(), () -> List.of(CheckMessage.warning("x.W", "w"))), "/__heartbeat__");
         assertThat(ok.status()).isEqualTo(200);
-        assertThat(ok.headers()).containsExactly(
-                Map.entry("Content-Type", "application/json"), Map.entry("Cache-Control", "no-store"));
+        assertThat(ok.headers()).containsExactly(Map.entry("Content-Type", "application/json"),
+                Map.entry("Cache-Control", "no-store"), Map.entry("X-Request-ID", "rid-1"));
         assertThat(ok.bodyText()).isEqualTo("{\"status\":\"warning\",\"checks\":{\"db\":\"warning\"},"
                 + "\"details\":{\"db\":{\"status\":\"warning\",\"level\":30,\"messages\":{\"x.W\":\"w\"}}}}");
 
-        DockerflowResponse failed = dockerflow(config().build(), () -> List.of(CheckMessage.error("x.E", "e"))).heartbeat();
+        DockerflowResponse failed = get(dockerflow(config().build(), () -> List.of(CheckMessage.error("x.E", "e"))), "/__heartbeat__");
         assertThat(failed.status()).isEqualTo(500);
 
-        DockerflowResponse custom = dockerflow(config().heartbeatFailedStatusCode(503).build(),
-                () -> List.of(CheckMessage.critical("x.C", "c"))).heartbeat();
+        DockerflowResponse custom = get(dockerflow(config().heartbeatFailedStatusCode(503).build(),
+                () -> List.of(CheckMessage.critical("x.C", "c"))), "/__heartbeat__");
         assertThat(custom.status()).isEqualTo(503);
     }
 
     @Test
     void detailsHiddenKeepsTheStatusCode() {
-        DockerflowResponse r = dockerflow(config().heartbeatShowDetails(false).build(),
-                () -> List.of(CheckMessage.error("x.E", "e"))).heartbeat();
+        DockerflowResponse r = get(dockerflow(config().heartbeatShowDetails(false).build(),
+                () -> List.of(CheckMessage.error("x.E", "e"))), "/__heartbeat__");
         assertThat(r.status()).isEqualTo(500);
         assertThat(r.bodyText()).isEqualTo("{\"status\":\"error\"}");
     }
 
     @Test
     void silencedChecksFromConfigurationApply() {
-        DockerflowResponse r = dockerflow(
+        DockerflowResponse r = get(dockerflow(
                 DockerflowConfig.builder().environment(Map.of("DOCKERFLOW_SILENCED_CHECKS", "x.E, x.other")).build(),
-                () -> List.of(CheckMessage.error("x.E", "e"))).heartbeat();
+                () -> List.of(CheckMessage.error("x.E", "e"))), "/__heartbeat__");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.bodyText()).isEqualTo("{\"status\":\"ok\",\"checks\":{\"db\":\"ok\"},\"details\":{}}");
     }
@@ -136,20 +147,20 @@ class DockerflowEndpointsTest {
                     Thread.sleep(30_000);
                     return List.of();
                 }).build();
-        assertThat(df.heartbeat().bodyText()).contains("Check timed out after 100 ms");
+        assertThat(get(df, "/__heartbeat__").bodyText()).contains("Check timed out after 100 ms");
     }
 
     @Test
     void headAnswersCarryTheSameStatusAndHeadersWithoutBody() throws IOException {
         Files.writeString(appDir.resolve("version.json"), "{\"version\":\"1\"}");
         Dockerflow df = dockerflow(config().build(), () -> List.of(CheckMessage.error("x.E", "e")));
-        for (Endpoint e : List.of(Endpoint.LBHEARTBEAT, Endpoint.VERSION, Endpoint.HEARTBEAT)) {
-            DockerflowResponse get = df.answer(e, "GET");
-            DockerflowResponse head = df.answer(e, "HEAD");
-            assertThat(head.status()).as(e.name()).isEqualTo(get.status());
-            assertThat(head.headers()).as(e.name()).isEqualTo(get.headers());
-            assertThat(head.bodyLength()).as(e.name()).isZero();
-            assertThat(head.contentLength()).as(e.name()).isEqualTo(get.bodyLength());
+        for (String path : List.of("/__lbheartbeat__", "/__version__", "/__heartbeat__")) {
+            DockerflowResponse get = get(df, path);
+            DockerflowResponse head = answer(df, "HEAD", path);
+            assertThat(head.status()).as(path).isEqualTo(get.status());
+            assertThat(head.headers()).as(path).isEqualTo(get.headers());
+            assertThat(head.bodyLength()).as(path).isZero();
+            assertThat(head.contentLength()).as(path).isEqualTo(get.bodyLength());
         }
     }
 
@@ -157,37 +168,37 @@ class DockerflowEndpointsTest {
     void otherMethodsGet405WithAllow() {
         Dockerflow df = Dockerflow.builder().config(config().errorEndpointEnabled(true).build()).build();
         for (String method : List.of("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "BREW")) {
-            DockerflowResponse r = df.handle(method, "/__heartbeat__").orElseThrow();
+            DockerflowResponse r = answer(df, method, "/__heartbeat__");
             assertThat(r.status()).isEqualTo(405);
-            assertThat(r.headers()).containsEntry("Allow", "GET, HEAD");
-            assertThat(df.handle(method, "/__lbheartbeat__").orElseThrow().status()).isEqualTo(405);
-            assertThat(df.handle(method, "/__version__").orElseThrow().status()).isEqualTo(405);
-            assertThat(df.handle(method, "/__error__").orElseThrow().headers()).containsEntry("Allow", "GET");
+            assertThat(r.headers()).containsEntry("Allow", "GET, HEAD").containsEntry("X-Request-ID", "rid-1");
+            assertThat(answer(df, method, "/__lbheartbeat__").status()).isEqualTo(405);
+            assertThat(answer(df, method, "/__version__").status()).isEqualTo(405);
+            assertThat(answer(df, method, "/__error__").headers()).containsEntry("Allow", "GET");
         }
     }
 
     @Test
-    void handleLeavesOtherPathsToTheApplication() {
+    void otherPathsAreLeftToTheApplication() {
         Dockerflow df = Dockerflow.builder().config(config().build()).build();
-        assertThat(df.handle("GET", "/items")).isEmpty();
-        assertThat(df.handle("GET", "/__heartbeat__/x")).isEmpty();
-        assertThat(df.handle("GET", "/__HEARTBEAT__")).isEmpty();
-        assertThat(df.handle("GET", "/__lbheartbeat__")).contains(df.lbheartbeat());
+        assertThat(get(df, "/items")).isNull();
+        assertThat(get(df, "/__heartbeat__/x")).isNull();
+        assertThat(get(df, "/__HEARTBEAT__")).isNull();
+        assertThat(get(df, "/__lbheartbeat__")).isNotNull();
     }
 
     @Test
     void errorEndpointIsUnknownWhenDisabled() {
         Dockerflow df = Dockerflow.builder().config(config().build()).build();
         assertThat(df.config().errorEndpointEnabled()).isFalse();
-        assertThat(df.handle("GET", "/__error__")).isEmpty();
-        assertThat(df.handle("POST", "/__error__")).isEmpty();
+        assertThat(get(df, "/__error__")).isNull();
+        assertThat(answer(df, "POST", "/__error__")).isNull();
     }
 
     @Test
     void errorEndpointLogsAndRaisesWhenEnabled() {
         Dockerflow df = Dockerflow.builder().config(config().errorEndpointEnabled(true).build()).build();
         try (LogCapture log = LogCapture.of("dockerflow")) {
-            assertThatThrownBy(() -> df.handle("GET", "/__error__"))
+            assertThatThrownBy(() -> get(df, "/__error__"))
                     .isInstanceOf(ErrorEndpointException.class)
                     .hasMessage("The __error__ endpoint was called");
             assertThat(log.messagesAt(Level.SEVERE)).containsExactly("The __error__ endpoint was called");
@@ -205,7 +216,7 @@ class DockerflowEndpointsTest {
     @Test
     void responseBodyIsACopy() {
         Dockerflow df = dockerflow(config().build(), List::of);
-        DockerflowResponse r = df.heartbeat();
+        DockerflowResponse r = get(df, "/__heartbeat__");
         byte[] body = r.body();
         body[0] = 'X';
         assertThat(r.bodyText()).startsWith("{");

@@ -101,7 +101,7 @@ class MozlogTest {
                     .header("User-Agent", randomString(random, 2000))
                     .header("Accept-Language", "en\r\nX-Injected: 1\u0000")
                     .principal(randomString(random, 20));
-            df.startRequest(req).fail(500, new RuntimeException(randomString(random, 300)));
+            df.startRequest(req).complete(500, new RuntimeException(randomString(random, 300)));
         }
         assertThat(lines).hasSize(300);
         for (String line : lines) {

@@ -58,23 +58,22 @@ class ReadmeExampleTest {
         };
         ActiveRequest request = dockerflow.startRequest(view);  // first thing: request ID, start time
         try {
-            exchange.getResponseHeaders().set(request.requestIdHeaderName(), request.requestId());
-            Optional<DockerflowResponse> answer = dockerflow.handle(view.method(), view.rawPath());
-            if (answer.isEmpty()) {                              // not a Dockerflow path: the application's
+            request.forEachResponseHeader(exchange.getResponseHeaders()::set);  // the request-ID echo
+            if (!request.isDockerflowPath()) {                   // the application's
                 exchange.sendResponseHeaders(404, -1);
-                request.complete(404);
+                request.complete(404, null);
                 return;
             }
-            DockerflowResponse r = answer.get();
-            r.headers().forEach(exchange.getResponseHeaders()::set);
+            DockerflowResponse r = request.answer();             // status, headers, body: copy them out
+            r.forEachHeader(exchange.getResponseHeaders()::set);
             exchange.sendResponseHeaders(r.status(), r.bodyLength() == 0 ? -1 : r.bodyLength());
             try (OutputStream body = exchange.getResponseBody()) {
                 r.writeBody(body);
             }
-            request.complete(r.status());
+            request.complete(r.status(), null);
         } catch (RuntimeException e) {                           // e.g. /__error__, when enabled
             exchange.sendResponseHeaders(500, -1);
-            request.fail(500, e);
+            request.complete(500, e);
         } finally {
             request.close();
             exchange.close();

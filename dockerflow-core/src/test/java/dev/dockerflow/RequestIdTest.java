@@ -12,7 +12,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RequestIdTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"a", "abc-DEF_123.xyz:9", "6f1c0b1e-1d2a-4d7e-9c3f-2b1a0e9d8c7f"})
+    @ValueSource(strings = {"a", "abc-DEF_123.xyz:9", "6f1c0b1e-1d2a-4d7e-9c3f-2b1a0e9d8c7f",
+            // W3C traceparent, AWS X-Amzn-Trace-Id, GCP X-Cloud-Trace-Context (python-dockerflow's own example)
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "Root=1-67891233-abcdef012345678912345678;Sampled=1",
+            "105445aa7843bc8bf206b120001000/1;o=1", "a+b=c,d@e"})
     void acceptsOneTo128CharactersOfTheAllowedSet(String id) {
         assertThat(RequestId.isValid(id)).isTrue();
         assertThat(RequestId.resolve(id)).isEqualTo(id);
@@ -25,11 +29,25 @@ class RequestIdTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "a b", "a\nb", "a\rb", "a/b", "a\"b", "caf\u00e9", "a;b", "a,b", "<script>", "a\u0000"})
+    @ValueSource(strings = {"", " ", "a b", "a\nb", "a\rb", "a\"b", "a'b", "caf\u00e9", "<script>", "a>b", "a\u0000",
+            "a\tb", "a\\b", "a{b}", "a%20b"})
     void rejectsAnythingElseAndMakesAUuid(String id) {
         assertThat(RequestId.isValid(id)).isFalse();
         String resolved = RequestId.resolve(id);
         assertThat(UUID.fromString(resolved).toString()).isEqualTo(resolved);
+    }
+
+    @Test
+    void aReplacedIdIsLoggedAtDebugWithTheReasonAndNotTheValue() {
+        try (LogCapture log = LogCapture.of("dockerflow.requestid")) {
+            String id = RequestId.resolve("evil<script>");
+            assertThat(log.messagesAt(java.util.logging.Level.FINE)).singleElement().satisfies(m -> assertThat(m)
+                    .startsWith("Received request ID replaced by " + id + ": ")
+                    .contains("U+003C at index 4")
+                    .doesNotContain("script"));
+            RequestId.resolve(null);
+            assertThat(log.records()).hasSize(1);
+        }
     }
 
     @Test

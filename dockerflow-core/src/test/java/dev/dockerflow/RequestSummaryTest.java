@@ -45,7 +45,7 @@ class RequestSummaryTest {
         ActiveRequest req = df.startRequest(TestRequest.get("/items/a%20b")
                 .header("User-Agent", "curl/8.5").header("Accept-Language", "en").header("X-Request-ID", "abc-123"));
         nanos.addAndGet(TimeUnit.MICROSECONDS.toNanos(3_900));
-        assertThat(req.complete(200)).isTrue();
+        assertThat(req.complete(200, null)).isTrue();
         req.close();
 
         assertThat(lines.get(0)).isEqualTo("{\"Timestamp\":1764000000123456789,\"Type\":\"request.summary\","
@@ -58,7 +58,7 @@ class RequestSummaryTest {
     void missingHeadersGiveEmptyStringsAndAGeneratedRequestId() {
         Dockerflow df = builder(Map.of()).build();
         ActiveRequest req = df.startRequest(new TestRequest("POST", "/x", null).header("X-Request-ID", "bad id!"));
-        req.complete(201);
+        req.complete(201, null);
         JsonNode fields = onlyLine().get("Fields");
         assertThat(fields.get("agent").asText()).isEmpty();
         assertThat(fields.get("lang").asText()).isEmpty();
@@ -75,8 +75,10 @@ class RequestSummaryTest {
         Dockerflow df = builder(Map.of("DOCKERFLOW_REQUEST_ID_HEADER_NAME", "X-Trace")).build();
         ActiveRequest req = df.startRequest(TestRequest.get("/").header("X-Trace", "t-1").header("X-Request-ID", "r-1"));
         assertThat(req.requestId()).isEqualTo("t-1");
-        assertThat(req.requestIdHeaderName()).isEqualTo("X-Trace");
-        req.complete(200);
+        java.util.Map<String, String> echoed = new java.util.LinkedHashMap<>();
+        req.forEachResponseHeader(echoed::put);
+        assertThat(echoed).containsExactly(Map.entry("X-Trace", "t-1"));
+        req.complete(200, null);
         assertThat(onlyLine().get("Fields").get("rid").asText()).isEqualTo("t-1");
     }
 
@@ -88,7 +90,7 @@ class RequestSummaryTest {
             assertThat(RequestId.current()).isEmpty();
             try (ActiveRequest req = df.startRequest(TestRequest.get("/").header("X-Request-ID", "during"))) {
                 assertThat(RequestId.current()).contains("during");
-                req.complete(200);
+                req.complete(200, null);
                 // still there after the summary: code that runs after the answer is sent logs with it
                 assertThat(RequestId.current()).contains("during");
             }
@@ -100,7 +102,7 @@ class RequestSummaryTest {
     void aRaisedRequestHasSeverity3Errno500AndTheMessage() {
         Dockerflow df = builder(Map.of()).build();
         ActiveRequest req = df.startRequest(TestRequest.get("/boom"));
-        assertThat(req.fail(500, new IllegalStateException("kaput \"quoted\"\nsecond line"))).isTrue();
+        assertThat(req.complete(500, new IllegalStateException("kaput \"quoted\"\nsecond line"))).isTrue();
         JsonNode line = onlyLine();
         assertThat(line.get("Severity").asInt()).isEqualTo(3);
         assertThat(line.get("Fields").get("errno").asInt()).isEqualTo(500);
@@ -111,7 +113,7 @@ class RequestSummaryTest {
     @Test
     void anExceptionWithoutMessageLogsItsClassName() {
         Dockerflow df = builder(Map.of()).build();
-        df.startRequest(TestRequest.get("/")).fail(500, new NullPointerException());
+        df.startRequest(TestRequest.get("/")).complete(500, new NullPointerException());
         assertThat(onlyLine().get("Fields").get("msg").asText()).isEqualTo("java.lang.NullPointerException");
     }
 
@@ -119,23 +121,23 @@ class RequestSummaryTest {
     void theSummaryIsWrittenExactlyOnce() {
         Dockerflow df = builder(Map.of()).build();
         ActiveRequest req = df.startRequest(TestRequest.get("/"));
-        assertThat(req.isSummarized()).isFalse();
-        assertThat(req.complete(200)).isTrue();
-        assertThat(req.complete(200)).isFalse();
-        assertThat(req.fail(500, new RuntimeException())).isFalse();
-        assertThat(req.isSummarized()).isTrue();
+        assertThat(req.isCompleted()).isFalse();
+        assertThat(req.complete(200, null)).isTrue();
+        assertThat(req.complete(200, null)).isFalse();
+        assertThat(req.complete(500, new RuntimeException())).isFalse();
+        assertThat(req.isCompleted()).isTrue();
         assertThat(lines).hasSize(1);
     }
 
     @Test
     void querystringIsLoggedDecodedOnlyWhenEnabled() {
         Dockerflow off = builder(Map.of()).build();
-        off.startRequest(new TestRequest("GET", "/s", "q=caf%C3%A9+au+lait&x=%ZZ")).complete(200);
+        off.startRequest(new TestRequest("GET", "/s", "q=caf%C3%A9+au+lait&x=%ZZ")).complete(200, null);
         assertThat(onlyLine().get("Fields").has("querystring")).isFalse();
         lines.clear();
 
         Dockerflow on = builder(Map.of("DOCKERFLOW_SUMMARY_LOG_QUERYSTRING", "true")).build();
-        on.startRequest(new TestRequest("GET", "/s", "q=caf%C3%A9+au+lait&x=%ZZ&bad=%FF")).complete(200);
+        on.startRequest(new TestRequest("GET", "/s", "q=caf%C3%A9+au+lait&x=%ZZ&bad=%FF")).complete(200, null);
         assertThat(onlyLine().get("Fields").get("querystring").asText())
                 .isEqualTo("q=caf\u00e9+au+lait&x=%ZZ&bad=\ufffd");
     }
@@ -143,7 +145,7 @@ class RequestSummaryTest {
     @Test
     void pathIsUndecodedAndWithoutQuery() {
         Dockerflow df = builder(Map.of()).build();
-        df.startRequest(new TestRequest("GET", "/a%2Fb/%0A?leak=1", null)).complete(404);
+        df.startRequest(new TestRequest("GET", "/a%2Fb/%0A?leak=1", null)).complete(404, null);
         assertThat(onlyLine().get("Fields").get("path").asText()).isEqualTo("/a%2Fb/%0A");
     }
 
@@ -151,7 +153,7 @@ class RequestSummaryTest {
     void headerValuesLongerThan1024CharactersAreCut() {
         Dockerflow df = builder(Map.of()).build();
         df.startRequest(TestRequest.get("/").header("User-Agent", "u".repeat(8192))
-                .header("Accept-Language", "l".repeat(1023) + "\ud83d\ude00" + "rest")).complete(200);
+                .header("Accept-Language", "l".repeat(1023) + "\ud83d\ude00" + "rest")).complete(200, null);
         JsonNode fields = onlyLine().get("Fields");
         assertThat(fields.get("agent").asText()).isEqualTo("u".repeat(1024));
         // never cut between the two halves of a surrogate pair
@@ -160,17 +162,17 @@ class RequestSummaryTest {
 
     @Test
     void uidComesFromThePrincipalAndCanBeReplaced() {
-        builder(Map.of()).build().startRequest(TestRequest.get("/").principal("alice")).complete(200);
+        builder(Map.of()).build().startRequest(TestRequest.get("/").principal("alice")).complete(200, null);
         assertThat(onlyLine().get("Fields").get("uid").asText()).isEqualTo("alice");
         lines.clear();
 
         Function<RequestView, String> fromHeader = view -> view.header("X-User").orElse(null);
         builder(Map.of()).userId(fromHeader).build()
-                .startRequest(TestRequest.get("/").principal("alice").header("X-User", "bob")).complete(200);
+                .startRequest(TestRequest.get("/").principal("alice").header("X-User", "bob")).complete(200, null);
         assertThat(onlyLine().get("Fields").get("uid").asText()).isEqualTo("bob");
         lines.clear();
 
-        builder(Map.of()).userId(fromHeader).build().startRequest(TestRequest.get("/")).complete(200);
+        builder(Map.of()).userId(fromHeader).build().startRequest(TestRequest.get("/")).complete(200, null);
         assertThat(onlyLine().get("Fields").get("uid").asText()).isEmpty();
     }
 
@@ -186,7 +188,7 @@ class RequestSummaryTest {
                 extra.put("rid", "forged");
                 extra.put("view", view.unwrap(TestRequest.class).isPresent());
                 return extra;
-            }).build().startRequest(TestRequest.get("/").header("X-Request-ID", "real")).complete(200);
+            }).build().startRequest(TestRequest.get("/").header("X-Request-ID", "real")).complete(200, null);
         }
         JsonNode fields = onlyLine().get("Fields");
         List<String> names = new ArrayList<>();
@@ -211,7 +213,7 @@ class RequestSummaryTest {
                     .userId(view -> {
                         throw new IllegalStateException("uid hook bug");
                     })
-                    .build().startRequest(TestRequest.get("/")).complete(200);
+                    .build().startRequest(TestRequest.get("/")).complete(200, null);
             JsonNode fields = onlyLine().get("Fields");
             assertThat(fields.get("uid").asText()).isEmpty();
             assertThat(fields.size()).isEqualTo(9);
@@ -220,7 +222,7 @@ class RequestSummaryTest {
                 throw new IllegalStateException("disk full");
             }).build();
             ActiveRequest req = brokenSink.startRequest(TestRequest.get("/"));
-            assertThat(req.complete(200)).isTrue();
+            assertThat(req.complete(200, null)).isTrue();
             assertThat(log.records()).anySatisfy(r -> assertThat(r.getThrown()).hasMessage("disk full"));
             assertThat(log.records()).anySatisfy(r -> assertThat(r.getThrown()).hasMessage("uid hook bug"));
         }
@@ -231,7 +233,7 @@ class RequestSummaryTest {
         Dockerflow df = Dockerflow.builder()
                 .config(DockerflowConfig.builder().environment(Map.of("DOCKERFLOW_LOGGER_NAME", "notes-svc")).build())
                 .summarySink(RequestSummarySink.lines(lines::add)).build();
-        df.startRequest(TestRequest.get("/")).complete(200);
+        df.startRequest(TestRequest.get("/")).complete(200, null);
         JsonNode line = onlyLine();
         assertThat(line.get("Logger").asText()).isEqualTo("notes-svc");
         assertThat(line.get("Pid").asLong()).isEqualTo(ProcessHandle.current().pid());
@@ -246,7 +248,7 @@ class RequestSummaryTest {
         Dockerflow df = builder(Map.of()).summarySink((s, m) -> summaries.add(s)).build();
         ActiveRequest req = df.startRequest(TestRequest.get("/p").principal("u1"));
         nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(12));
-        req.fail(502, new IllegalArgumentException("m"));
+        req.complete(502, new IllegalArgumentException("m"));
         RequestSummary s = summaries.get(0);
         assertThat(s.method()).isEqualTo("GET");
         assertThat(s.path()).isEqualTo("/p");

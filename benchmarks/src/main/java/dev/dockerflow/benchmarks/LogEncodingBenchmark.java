@@ -105,7 +105,7 @@ public class LogEncodingBenchmark {
                 "Accept-Language", "en-US,en;q=0.5",
                 "X-Request-ID", "6f1c2a4e-3b1d-4c8e-9f0a-7d5e2b9c1a34"));
         try (ActiveRequest active = dockerflow.startRequest(request)) {
-            active.complete(200);
+            active.complete(200, null);
         }
         return summaries.get(0);
     }

@@ -48,7 +48,7 @@ public class SummaryLineBenchmark {
                 "accept-language", "en-US,en;q=0.5",
                 "x-request-id", "6f1c2a4e-3b1d-4c8e-9f0a-7d5e2b9c1a34"));
         try (ActiveRequest active = dockerflow.startRequest(request)) {
-            active.complete(200);
+            active.complete(200, null);
         }
         summary = summaries.getFirst();
         mozlog = Mozlog.create("Dockerflow", "web-1", 4242);
@@ -63,7 +63,7 @@ public class SummaryLineBenchmark {
     @Benchmark
     public String startAndComplete() {
         try (ActiveRequest active = dockerflow.startRequest(request)) {
-            active.complete(200);
+            active.complete(200, null);
             return active.requestId();
         }
     }

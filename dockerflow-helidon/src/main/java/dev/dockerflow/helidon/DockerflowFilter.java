@@ -3,7 +3,6 @@ package dev.dockerflow.helidon;
 import dev.dockerflow.ActiveRequest;
 import dev.dockerflow.Dockerflow;
 import dev.dockerflow.DockerflowResponse;
-import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
@@ -11,33 +10,29 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
-import java.util.Map;
-import java.util.Optional;
 
 /**
- * Starts the request (ID, timing), answers Dockerflow paths, lets everything else
- * through, and has the summary written when the response is sent.
+ * Starts the request with the core, copies the core's answer of a Dockerflow path onto the
+ * response or lets the request through, and has the summary written when the response is
+ * sent. Helidon runs each request on a virtual thread, so waiting for a heartbeat's checks
+ * holds no platform thread.
  */
 final class DockerflowFilter implements Filter {
 
     private final Dockerflow dockerflow;
-    private final HeaderName requestIdHeader;
 
     DockerflowFilter(Dockerflow dockerflow) {
         this.dockerflow = dockerflow;
-        this.requestIdHeader = HeaderNames.create(dockerflow.config().requestIdHeaderName());
     }
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        HelidonRequest view = new HelidonRequest(req);
-        ActiveRequest active = dockerflow.startRequest(view);
+        ActiveRequest active = dockerflow.startRequest(new HelidonRequest(req));
         Exchange exchange = Exchange.start(active, req, res);
-        res.header(requestIdHeader, active.requestId());
+        active.forEachResponseHeader(res::header);
         try {
-            Optional<DockerflowResponse> answer = dockerflow.handle(view.method(), view.rawPath());
-            if (answer.isPresent()) {
-                send(res, answer.get());
+            if (active.isDockerflowPath()) {
+                send(res, active.answer());
             } else {
                 chain.proceed();
             }
@@ -52,9 +47,7 @@ final class DockerflowFilter implements Filter {
 
     private static void send(RoutingResponse res, DockerflowResponse answer) {
         res.status(Status.create(answer.status()));
-        for (Map.Entry<String, String> header : answer.headers().entrySet()) {
-            res.header(header.getKey(), header.getValue());
-        }
+        answer.forEachHeader(res::header);
         if (answer.bodyLength() == answer.contentLength()) {
             // one write: status line, headers and body in a single buffer with its Content-Length
             res.send(answer.body());

@@ -1,6 +1,7 @@
 package dev.dockerflow.helidon;
 
 import dev.dockerflow.ActiveRequest;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.Optional;
@@ -35,24 +36,18 @@ final class Exchange {
         this.unhandled = error;
     }
 
-    /** The response went out: write the summary with the status that was sent. */
+    /** The response went out: the core writes the summary with the status that was sent. */
     private void sent() {
-        int status = response.status().code();
-        Throwable error = unhandled;
-        if (error == null) {
-            active.complete(status);
-        } else {
-            active.fail(status, error);
-        }
+        active.complete(response.status().code(), unhandled);
     }
 
     /** Helidon answers on the connection itself, bypassing this response. */
-    void answeredByConnection(int status) {
-        active.complete(status);
+    void answeredByConnection(int status, Throwable error) {
+        active.complete(status, error);
     }
 
     /** The connection failed before any response could be sent. */
     void lost(Throwable error) {
-        active.fail(500, error);
+        active.complete(Status.INTERNAL_SERVER_ERROR_500.code(), error);
     }
 }

@@ -4,9 +4,11 @@ import dev.dockerflow.RequestView;
 import io.helidon.common.security.SecurityContext;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
 import io.helidon.webserver.http.ServerRequest;
 import java.security.Principal;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** A Helidon request as the core sees it. */
 final class HelidonRequest implements RequestView {
@@ -62,6 +64,11 @@ final class HelidonRequest implements RequestView {
             return user.map(Principal::getName);
         }
         return Optional.empty();
+    }
+
+    @Override
+    public OptionalInt frameworkStatusOf(Throwable error) {
+        return error instanceof HttpException http ? OptionalInt.of(http.status().code()) : OptionalInt.empty();
     }
 
     @Override

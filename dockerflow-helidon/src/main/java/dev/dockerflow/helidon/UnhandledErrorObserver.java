@@ -8,9 +8,10 @@ import io.helidon.webserver.http.ServerResponse;
 
 /**
  * Registered for {@link Throwable}: reached only by exceptions no narrower handler
- * takes. Notes a server error on the request and, unless the application gave its own
- * last-resort handler, returns without answering, which hands the exception back to
- * Helidon's default error handling (500, or the status of an {@link HttpException}).
+ * takes. Notes the exception on the request (the core decides whether it counts as
+ * raised) and, unless the application gave its own last-resort handler, returns without
+ * answering, which hands the exception back to Helidon's default error handling (500, or
+ * the status of an {@link HttpException}).
  */
 final class UnhandledErrorObserver implements ErrorHandler<Throwable> {
 
@@ -29,15 +30,11 @@ final class UnhandledErrorObserver implements ErrorHandler<Throwable> {
         Exchange.of(req).ifPresent(exchange -> {
             if (throwable instanceof BadRequestException rejected) {
                 // Helidon answers this one on the connection itself, past the response: nothing to wait for
-                exchange.answeredByConnection(rejected.status().code());
-            } else if (isServerError(throwable)) {
+                exchange.answeredByConnection(rejected.status().code(), rejected);
+            } else {
                 exchange.unhandled(throwable);
             }
         });
         // not sending anything leaves the answer to Helidon's default handling
-    }
-
-    static boolean isServerError(Throwable throwable) {
-        return !(throwable instanceof HttpException http) || http.status().code() >= 500;
     }
 }

@@ -1,12 +1,14 @@
 package dev.dockerflow.jaxrs;
 
 import dev.dockerflow.RequestView;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.security.Principal;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The core's view of a JAX-RS request. Reads the request lazily, so the principal is the
@@ -32,6 +34,12 @@ final class ContainerRequestView implements RequestView {
     }
 
     @Override
+    public String routePath() {
+        String path = request.getUriInfo().getPath(false);
+        return path.startsWith("/") ? path : "/" + path;
+    }
+
+    @Override
     public Optional<String> rawQuery() {
         return Optional.ofNullable(requestUri().getRawQuery());
     }
@@ -50,6 +58,12 @@ final class ContainerRequestView implements RequestView {
         SecurityContext security = request.getSecurityContext();
         Principal principal = security == null ? null : security.getUserPrincipal();
         return principal == null ? Optional.empty() : Optional.ofNullable(principal.getName());
+    }
+
+    @Override
+    public OptionalInt frameworkStatusOf(Throwable error) {
+        return error instanceof WebApplicationException web && web.getResponse() != null
+                ? OptionalInt.of(web.getResponse().getStatus()) : OptionalInt.empty();
     }
 
     @Override

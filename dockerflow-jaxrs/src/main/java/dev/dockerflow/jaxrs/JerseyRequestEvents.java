@@ -3,7 +3,7 @@ package dev.dockerflow.jaxrs;
 import dev.dockerflow.ActiveRequest;
 import dev.dockerflow.Dockerflow;
 import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import org.glassfish.jersey.server.ContainerRequest;
 import org.glassfish.jersey.server.ContainerResponse;
@@ -86,27 +86,22 @@ final class JerseyRequestEvents implements ApplicationEventListener {
                 ContainerResponse response = event.getContainerResponse();
                 // a response that could not be written (the client left) still says what was decided;
                 // an exception nothing handled is answered 500 by the container, whatever the response held
-                int status = response != null && (event.isResponseWritten() || !unhandled()) ? response.getStatus() : 500;
-                if (unhandled()) {
-                    active.fail(status, exception);
-                } else {
-                    active.complete(status);
-                }
+                boolean unhandled = unhandled();
+                int status = response != null && (event.isResponseWritten() || !unhandled)
+                        ? response.getStatus() : Response.Status.INTERNAL_SERVER_ERROR.getStatusCode();
+                active.complete(status, unhandled ? exception : null);
             } finally {
                 active.close();
             }
         }
 
         /**
-         * An exception is handled when it carries its own response
-         * ({@code WebApplicationException}, e.g. the 404 of an unknown path) or an
-         * application mapper turned it into one; Jersey's own default mapper does not count.
+         * An exception escaped the application unless an application mapper turned it into
+         * a response; Jersey's own default mapper does not count. Whether it raised (a
+         * {@code WebApplicationException} with a 4xx status did not) is the core's call.
          */
         private boolean unhandled() {
-            if (exception == null || exception instanceof WebApplicationException) {
-                return false;
-            }
-            return mapper == null || mapper.getClass().getName().startsWith(JERSEY_PACKAGE);
+            return exception != null && (mapper == null || mapper.getClass().getName().startsWith(JERSEY_PACKAGE));
         }
 
         /** Jersey wraps exceptions thrown by providers; the summary names the application's own. */
