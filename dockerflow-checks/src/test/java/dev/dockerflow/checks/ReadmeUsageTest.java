@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.dockerflow.Dockerflow;
-import dev.dockerflow.DockerflowResponse;
+import dev.dockerflow.HeartbeatReport;
 import dev.dockerflow.checks.flyway.FlywayMigrationsCheck;
 import dev.dockerflow.checks.jdbc.DatabaseCheck;
 import dev.dockerflow.checks.redis.RedisCheck;
@@ -41,10 +41,10 @@ class ReadmeUsageTest {
             Flyway flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/ok").load();
             flyway.migrate();
 
-            DockerflowResponse response = dockerflow(dataSource, flyway, redisClient).heartbeat();
+            HeartbeatReport response = dockerflow(dataSource, flyway, redisClient).heartbeat();
 
-            assertThat(response.status()).isEqualTo(200);
-            assertThat(response.bodyText()).startsWith(
+            assertThat(response.passed()).isTrue();
+            assertThat(new String(response.toJson(true), java.nio.charset.StandardCharsets.UTF_8)).startsWith(
                     "{\"status\":\"ok\",\"checks\":{\"database\":\"ok\",\"migrations\":\"ok\",\"redis\":\"ok\"}");
         }
     }
@@ -57,10 +57,10 @@ class ReadmeUsageTest {
              RedisClient redisClient = RedisClient.create(Services.HOST, Ports.closed())) {
             Flyway flyway = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/ok").load();
 
-            DockerflowResponse response = dockerflow(dataSource, flyway, redisClient).heartbeat();
+            HeartbeatReport response = dockerflow(dataSource, flyway, redisClient).heartbeat();
 
-            assertThat(response.status()).isEqualTo(500);
-            assertThat(response.bodyText())
+            assertThat(response.passed()).isFalse();
+            assertThat(new String(response.toJson(true), java.nio.charset.StandardCharsets.UTF_8))
                     .contains("\"checks\":{\"database\":\"ok\",\"migrations\":\"warning\",\"redis\":\"error\"}")
                     .contains("\"dockerflow.health.W001\":\"Unapplied migrations: 1 (create items), 2 (add owner)\"")
                     .contains("\"dockerflow.health.E004\":\"Could not connect to redis: ");

@@ -5,6 +5,7 @@ import dev.dockerflow.RequestId;
 import dev.dockerflow.test.DockerflowConformanceKit;
 import dev.dockerflow.test.KitMappedException;
 import dev.dockerflow.test.KitServer;
+import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 
@@ -25,6 +26,10 @@ class HelidonConformanceTest extends DockerflowConformanceKit {
                         })
                         .get(mappedExceptionPath(), (req, res) -> {
                             throw new KitMappedException();
+                        })
+                        .get("/kit/http-error/{status}", (req, res) -> {
+                            int status = Integer.parseInt(req.path().pathParameters().get("status"));
+                            throw new HttpException(FRAMEWORK_ERROR_MESSAGE, Status.create(status));
                         })
                         .get(requestIdPath(), (req, res) -> res.send(RequestId.current().orElse("none")))
                         .error(KitMappedException.class, (req, res, e) -> res

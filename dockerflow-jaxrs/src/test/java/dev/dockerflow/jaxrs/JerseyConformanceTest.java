@@ -8,6 +8,8 @@ import dev.dockerflow.test.KitServer;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -18,6 +20,8 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.net.URI;
 import java.security.Principal;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
@@ -45,7 +49,12 @@ public class JerseyConformanceTest extends DockerflowConformanceKit {
 
             @Override
             public void close() {
-                server.shutdownNow();
+                try {
+                    // graceful: requests in flight finish, and their summaries are written
+                    server.shutdown(10, TimeUnit.SECONDS).get();
+                } catch (InterruptedException | ExecutionException e) {
+                    throw new IllegalStateException(e);
+                }
             }
         };
     }
@@ -90,6 +99,18 @@ public class JerseyConformanceTest extends DockerflowConformanceKit {
         @Path("mapped")
         public String mapped() {
             throw new KitMappedException();
+        }
+
+        /**
+         * Throws the framework's own HTTP exception, which no application mapper takes.
+         *
+         * @param status its status
+         * @return never
+         */
+        @GET
+        @Path("http-error/{status}")
+        public String httpError(@PathParam("status") int status) {
+            throw new WebApplicationException(FRAMEWORK_ERROR_MESSAGE, status);
         }
 
         /**

@@ -49,9 +49,9 @@ class LogbackSummarySinkTest {
                     .build();
             try (ActiveRequest request = dockerflow.startRequest(REQUEST)) {
                 if (raise) {
-                    request.fail(500, new IllegalStateException("it \"broke\"\nbadly"));
+                    request.complete(500, new IllegalStateException("it \"broke\"\nbadly"));
                 } else {
-                    request.complete(200);
+                    request.complete(200, null);
                 }
             }
             List<String> logbackLines = capture.lines();
@@ -92,10 +92,10 @@ class LogbackSummarySinkTest {
             Dockerflow dockerflow = Dockerflow.builder().summarySink(LogbackSummarySink.create()).build();
             capture.logger().setLevel(Level.ERROR);
             try (ActiveRequest request = dockerflow.startRequest(REQUEST)) {
-                request.complete(200);
+                request.complete(200, null);
             }
             try (ActiveRequest request = dockerflow.startRequest(REQUEST)) {
-                request.fail(500, new IllegalStateException("boom"));
+                request.complete(500, new IllegalStateException("boom"));
             }
 
             // at ERROR only the failed request's summary passes

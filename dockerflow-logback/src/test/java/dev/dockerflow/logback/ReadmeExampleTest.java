@@ -44,7 +44,7 @@ class ReadmeExampleTest {
             // README: end
 
             try (ActiveRequest request = dockerflow.startRequest(REQUEST)) {
-                request.complete(204);
+                request.complete(204, null);
             }
 
             assertThat(capture.lines()).singleElement().asString()

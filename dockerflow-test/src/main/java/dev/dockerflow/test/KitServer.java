@@ -13,7 +13,11 @@ public interface KitServer extends AutoCloseable {
      */
     int port();
 
-    /** Stops the server. */
+    /**
+     * Stops the server gracefully: returns once every request in flight has finished, so
+     * its summary has been written. The kit relies on this to tell that no request is
+     * summarized twice.
+     */
     @Override
     void close();
 }

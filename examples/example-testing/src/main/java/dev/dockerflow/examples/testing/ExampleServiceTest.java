@@ -162,10 +162,12 @@ public abstract class ExampleServiceTest {
             // held here: an accepted socket nothing refers to is closed when garbage-collected,
             // and the service would then see Redis hang up instead of hang
             java.util.List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            java.util.concurrent.CountDownLatch redisReached = new java.util.concurrent.CountDownLatch(1);
             Thread.ofVirtual().start(() -> {
                 while (!blackhole.isClosed()) {
                     try {
                         accepted.add(blackhole.accept()); // kept open, never read
+                        redisReached.countDown();
                     } catch (java.io.IOException e) {
                         return;
                     }
@@ -174,7 +176,8 @@ public abstract class ExampleServiceTest {
             java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
                     HttpRequest.newBuilder(URI.create(service.baseUrl() + "/__heartbeat__"))
                             .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(500);
+            // the heartbeat is in flight once its Redis check has connected to the blackhole
+            assertThat(redisReached.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the Redis check connected").isTrue();
             if (inFlight.isDone()) {
                 // say what answered early, so a failure here can be diagnosed
                 HttpResponse<String> early = inFlight.join();
