@@ -37,9 +37,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       one is under way share its answer, and while a file-system call outlives the
  *       deadline every caller fails at once, so a storm of requests never blocks more
  *       than that one helper thread.</li>
- *   <li>The parsed file, or the reason it cannot be used, is kept until the file's size,
+ *   <li>The parsed file, or why its content cannot be used, is kept until the file's size,
  *       modification time or file key (device and inode) changes, so repeated requests
- *       cost one look at the attributes and no read. Writing a new file and moving it
+ *       cost one look at the attributes and no read (a failure to read is not kept: it may
+ *       pass without the file changing). Writing a new file and moving it
  *       over the old one is always noticed; rewriting a file in place with the same size
  *       within the file system's timestamp resolution is not.</li>
  *   <li>Failure messages name the file, the kind of failure and, for JSON that does not
@@ -249,7 +250,10 @@ final class FileVersionProvider implements VersionProvider {
             return known.outcome();
         }
         Outcome outcome = readAndParse(look);
-        if (!(outcome instanceof Missing)) {
+        // What the bytes were is kept; a failure to read them is not, as it may pass without the
+        // size or time changing (permissions fixed with chmod, a disk error that clears).
+        boolean readFailed = outcome instanceof Failed failed && failed.cause() != null;
+        if (!(outcome instanceof Missing) && !readFailed) {
             remembered = new Remembered(stamp, outcome);
         }
         return outcome;

@@ -277,6 +277,32 @@ class FileVersionProviderTest {
     }
 
     @Test
+    void aFailureToReadIsNotKeptButAParseFailureIs() throws IOException {
+        Path file = Files.writeString(dir.resolve("version.json"), "{\"version\":\"readable\"}");
+        AtomicInteger opens = new AtomicInteger();
+        FileVersionProvider.FileAccess deniedOnce = new FileVersionProvider.FileAccess() {
+            @Override
+            public BasicFileAttributes attributes(Path f) throws IOException {
+                return FileVersionProvider.FileAccess.SYSTEM.attributes(f);
+            }
+
+            @Override
+            public InputStream open(Path f) throws IOException {
+                if (opens.incrementAndGet() == 1) { // as before a chmod, which changes neither size nor time
+                    throw new java.nio.file.AccessDeniedException(f.toString());
+                }
+                return FileVersionProvider.FileAccess.SYSTEM.open(f);
+            }
+        };
+        FileVersionProvider provider = new FileVersionProvider(file, FileVersionProvider.DEFAULT_DEADLINE, deniedOnce);
+        assertThatThrownBy(provider::version).isInstanceOf(VersionException.class)
+                .hasMessageContaining("cannot be read (AccessDeniedException)");
+        assertThat(provider.version().orElseThrow().version()).contains("readable");
+        assertThat(provider.version().orElseThrow().version()).contains("readable");
+        assertThat(opens).hasValue(2);
+    }
+
+    @Test
     void aChangedFileIsServedChanged() throws IOException {
         Path file = dir.resolve("version.json");
         Files.writeString(file, "{\"version\":\"1\"}");
