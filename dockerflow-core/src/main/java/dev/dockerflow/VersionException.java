@@ -3,9 +3,11 @@ package dev.dockerflow;
 import java.io.Serial;
 
 /**
- * A {@code version.json} exists but cannot be used: it cannot be read, or it is not a
- * JSON object. {@code /__version__} answers {@code 500} with a short JSON error and logs
- * this exception, with its cause, at ERROR.
+ * A {@code version.json} exists but cannot be used: it is not a regular file, it is too
+ * large, it cannot be read in time, or it is not a JSON object. {@code /__version__}
+ * answers {@code 500} with a short JSON error and logs this exception, with its cause, at
+ * ERROR. Its message is logged, never served: it may name the file's path, and the
+ * library's providers never put the file's content in it (or in a cause).
  */
 public class VersionException extends RuntimeException {
 
@@ -15,7 +17,8 @@ public class VersionException extends RuntimeException {
     /**
      * Creates the exception.
      *
-     * @param message what is wrong; may name a file path (it is logged, never served)
+     * @param message what is wrong; may name a file path (it is logged, never served),
+     *     should not quote the file's content
      */
     public VersionException(String message) {
         super(message);
@@ -24,8 +27,10 @@ public class VersionException extends RuntimeException {
     /**
      * Creates the exception with a cause.
      *
-     * @param message what is wrong; may name a file path (it is logged, never served)
-     * @param cause why
+     * @param message what is wrong; may name a file path (it is logged, never served),
+     *     should not quote the file's content
+     * @param cause why; logged with its stack trace and message, so it too should not quote
+     *     the file's content
      */
     public VersionException(String message, Throwable cause) {
         super(message, cause);

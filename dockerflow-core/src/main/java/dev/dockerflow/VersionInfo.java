@@ -1,6 +1,9 @@
 package dev.dockerflow;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,6 +33,21 @@ public final class VersionInfo {
     private static final TypeReference<LinkedHashMap<String, Object>> MEMBERS = new TypeReference<>() {
     };
 
+    /** Prefixes of Jackson's messages and what we say instead; the message itself is never shown. */
+    private static final String[][] KINDS = {
+        {"Trailing token", "more content after the JSON value"},
+        {"Unexpected end-of-input", "the input ends inside a value"},
+        {"Unrecognized token", "a word that is not a JSON value"},
+        {"Unexpected character", "an unexpected character"},
+        {"Unexpected close marker", "a closing bracket that does not match"},
+        {"Illegal unquoted character", "a control character inside a string"},
+        {"Illegal character", "an unexpected character"},
+        {"Invalid UTF-8", "bytes that are not valid UTF-8"},
+        {"Invalid numeric value", "a malformed number"},
+        {"Numeric value", "a number out of range"},
+        {"Unrecognized character escape", "an invalid escape in a string"},
+    };
+
     private final Map<String, Object> members;
     private final byte[] json;
 
@@ -38,7 +57,9 @@ public final class VersionInfo {
     }
 
     /**
-     * Parses the bytes of a {@code version.json}.
+     * Parses the bytes of a {@code version.json}. The message of the exception names the
+     * kind of failure and where parsing stopped (line, column, byte), never the content, so
+     * that logging it cannot leak what a wrong file holds.
      *
      * @param json UTF-8 JSON
      * @return the version
@@ -50,15 +71,53 @@ public final class VersionInfo {
         try {
             node = MAPPER.readTree(json);
         } catch (JacksonException e) {
-            throw new VersionException("version.json is not valid JSON: " + e.getOriginalMessage(), e);
+            // Jackson's own messages quote the offending text: keep neither them nor the exception.
+            throw new VersionException("version.json is not valid JSON: " + kindOf(e) + where(e.getLocation()));
         } catch (java.io.IOException e) {
-            throw new VersionException("version.json could not be read", e);
+            // Jackson's encoding errors are plain IOExceptions whose messages name the bad bytes.
+            throw new VersionException("version.json is not valid JSON: not readable as UTF-8, UTF-16 or UTF-32 text");
         }
-        if (node == null || !node.isObject()) {
-            String what = node == null || node.isMissingNode() ? "empty" : "a JSON " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-            throw new VersionException("version.json must hold a JSON object, found " + what);
+        if (node == null || node.isMissingNode()) {
+            throw new VersionException("version.json must hold a JSON object, found no JSON value (the file is empty or blank)");
         }
-        return new VersionInfo(MAPPER.convertValue(node, MEMBERS), serialize(node));
+        if (!node.isObject()) {
+            throw new VersionException("version.json must hold a JSON object, found a JSON "
+                    + node.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        Map<String, Object> members;
+        try {
+            members = MAPPER.convertValue(node, MEMBERS);
+        } catch (IllegalArgumentException e) {
+            throw new VersionException("version.json could not be turned into members");
+        }
+        return new VersionInfo(members, serialize(node));
+    }
+
+    /** A fixed description of what went wrong, chosen from the exception's type and the start of its message. */
+    private static String kindOf(JacksonException e) {
+        if (e instanceof StreamConstraintsException) {
+            return "a value exceeds the parser's limits (nesting depth, number or text length)";
+        }
+        if (e instanceof JsonEOFException) {
+            return "the input ends inside a value";
+        }
+        String message = String.valueOf(e.getOriginalMessage());
+        for (String[] known : KINDS) {
+            if (message.startsWith(known[0])) {
+                return known[1];
+            }
+        }
+        return "malformed JSON";
+    }
+
+    private static String where(JsonLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        long offset = location.getByteOffset() >= 0 ? location.getByteOffset() : location.getCharOffset();
+        // Jackson reports where it stopped reading, which is at or just after the fault.
+        return "; parsing stopped at line " + location.getLineNr() + ", column " + location.getColumnNr()
+                + (offset >= 0 ? " (byte " + offset + ")" : "");
     }
 
     /**

@@ -2,8 +2,6 @@ package dev.dockerflow;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,8 +11,11 @@ import java.util.Optional;
  * {@code $APP_DIR/version.json}; an application can read a classpath resource, call
  * its own code, or chain providers with {@link #orElse(VersionProvider)}.
  *
- * <p>Providers are asked on every request, so a file that appears later is found.
- * Implementations must be thread-safe.
+ * <p>Providers are asked on every request, so a file that appears later is found; an
+ * implementation that is costly to ask keeps its own answer (as {@link #fromFile(Path)}
+ * does). Implementations must be thread-safe, and every provider made here is. The
+ * message of a {@link VersionException} is logged (never served): the providers made
+ * here name the file, the kind of failure and where it is, never what the file holds.
  */
 @FunctionalInterface
 public interface VersionProvider {
@@ -48,7 +49,7 @@ public interface VersionProvider {
 
     /**
      * Reads {@code version.json} in a folder, the Dockerflow container layout
-     * ({@code /app/version.json}).
+     * ({@code /app/version.json}), as {@link #fromFile(Path)} does.
      *
      * @param appDir the folder, usually {@code APP_DIR}
      * @return the provider
@@ -58,33 +59,42 @@ public interface VersionProvider {
     }
 
     /**
-     * Reads a JSON file. A missing file means no version; an unreadable or malformed
-     * one is a {@link VersionException}.
+     * Reads a JSON file, with the care a file that may be wrong, huge or not a file at
+     * all deserves:
+     *
+     * <ul>
+     *   <li>A missing file (or a symbolic link to nothing) means no version.</li>
+     *   <li>Only a regular file of at most 1 MiB is read. A symbolic link is followed and
+     *       judged by its target: a link to a regular file is read, a link to a device
+     *       such as {@code /dev/zero} is refused. A FIFO, a device, a socket, a folder or
+     *       a larger file is a {@link VersionException} at once, without opening it.</li>
+     *   <li>The file is read on a helper thread of the provider, and {@link #version()}
+     *       waits at most 500 ms for the file system: one that does not answer (a stale
+     *       network mount) makes it throw a {@link VersionException} instead of holding
+     *       the caller. One look at the file runs at a time and concurrent callers share
+     *       it, so a storm of requests costs one look and, at worst, one blocked helper
+     *       thread.</li>
+     *   <li>The parsed file is kept until its size, modification time or file key
+     *       changes: asking again costs a look at the file's attributes, not a read.
+     *       Replacing the file (writing a new one and moving it over the old one) is always
+     *       noticed.</li>
+     *   <li>Content that is not one JSON object is a {@link VersionException} whose
+     *       message names the file, the kind of error and its line and column, never the
+     *       content.</li>
+     * </ul>
      *
      * @param file the file
-     * @return the provider
+     * @return the provider, thread-safe
      */
     static VersionProvider fromFile(Path file) {
-        Objects.requireNonNull(file, "file");
-        return () -> {
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(file);
-            } catch (NoSuchFileException e) {
-                return Optional.empty();
-            } catch (IOException e) {
-                throw new VersionException("cannot read " + file + ": " + e, e);
-            }
-            try {
-                return Optional.of(VersionInfo.parse(bytes));
-            } catch (VersionException e) {
-                throw new VersionException(file + ": " + e.getMessage(), e);
-            }
-        };
+        return new FileVersionProvider(Objects.requireNonNull(file, "file"),
+                FileVersionProvider.DEFAULT_DEADLINE, FileVersionProvider.FileAccess.SYSTEM);
     }
 
     /**
-     * Reads a classpath resource through the class loader that loaded this library.
+     * Reads a classpath resource through the class loader that loaded this library, on
+     * every call (a resource in a folder on the class path may change). It is read up to
+     * 1 MiB, on the caller's thread, and must hold one JSON object.
      *
      * @param resourceName the resource, e.g. {@code version.json} or {@code META-INF/version.json}
      * @return the provider
@@ -109,11 +119,16 @@ public interface VersionProvider {
                 if (in == null) {
                     return Optional.empty();
                 }
-                return Optional.of(VersionInfo.parse(in.readAllBytes()));
+                byte[] bytes = in.readNBytes(FileVersionProvider.MAX_BYTES + 1);
+                if (bytes.length > FileVersionProvider.MAX_BYTES) {
+                    throw new VersionException("more than the " + FileVersionProvider.MAX_BYTES
+                            + " bytes allowed, read no further");
+                }
+                return Optional.of(VersionInfo.parse(bytes));
             } catch (IOException e) {
                 throw new VersionException("cannot read classpath resource " + name + ": " + e, e);
             } catch (VersionException e) {
-                throw new VersionException("classpath resource " + name + ": " + e.getMessage(), e);
+                throw new VersionException("classpath resource " + name + ": " + e.getMessage());
             }
         };
     }

@@ -57,6 +57,36 @@ class VersionProviderTest {
     }
 
     @Test
+    void aClasspathResourceIsReadUpToOneMebibyteAndItsParseErrorsQuoteNothing() {
+        ClassLoader endless = new ClassLoader(null) {
+            @Override
+            public java.io.InputStream getResourceAsStream(String name) {
+                return new java.io.InputStream() {
+                    @Override
+                    public int read() {
+                        return ' ';
+                    }
+                };
+            }
+        };
+        assertThatThrownBy(() -> VersionProvider.fromClasspath(endless, "version.json").version())
+                .isInstanceOf(VersionException.class)
+                .hasMessage("classpath resource version.json: more than the 1048576 bytes allowed, read no further");
+
+        ClassLoader secret = new ClassLoader(null) {
+            @Override
+            public java.io.InputStream getResourceAsStream(String name) {
+                return new java.io.ByteArrayInputStream("{\"k\": sesame}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        };
+        assertThatThrownBy(() -> VersionProvider.fromClasspath(secret, "version.json").version())
+                .isInstanceOf(VersionException.class)
+                .hasNoCause()
+                .hasMessage("classpath resource version.json: version.json is not valid JSON: "
+                        + "a word that is not a JSON value; parsing stopped at line 1, column 14 (byte 13)");
+    }
+
+    @Test
     void chainsToAFallbackOnlyWhenThereIsNoVersion() throws IOException {
         VersionProvider chained = VersionProvider.fromAppDir(dir).orElse(VersionProvider.fromClasspath("versions/version.json"));
         assertThat(chained.version().orElseThrow().version()).contains("classpath");
