@@ -356,7 +356,7 @@ class FileVersionProviderTest {
                     .config(DockerflowConfig.builder().environment(java.util.Map.of("APP_DIR", dir.toString())).build())
                     .build();
             try (LogCapture log = LogCapture.of("dockerflow"); Quiet quiet = Quiet.logger("dockerflow")) {
-                DockerflowResponse response = dockerflow.version();
+                DockerflowResponse response = TestAnswers.get(dockerflow, "/__version__");
                 assertThat(response.status()).as(content).isEqualTo(500);
                 List<LogRecord> errors = log.records().stream().filter(r -> r.getLevel().equals(Level.SEVERE)).toList();
                 assertThat(errors).as(content).hasSize(1);
