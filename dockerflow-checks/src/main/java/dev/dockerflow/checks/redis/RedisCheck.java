@@ -81,8 +81,8 @@ public final class RedisCheck implements Check {
     }
 
     /**
-     * A check through a client such as {@code RedisClient} (Jedis 7 and 8) or
-     * {@code JedisPooled} (Jedis 7), named {@value #NAME}.
+     * A check through a client such as {@code RedisClient} (Jedis 7.2 and later) or
+     * {@code JedisPooled} (Jedis 7 only; Jedis 8 removed it), named {@value #NAME}.
      *
      * @param client the client the service uses
      * @return the check
