@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -169,6 +170,9 @@ public final class DatabaseCheck implements Check {
      * one of its own past the pool instead.
      *
      * @return empty when the database answers, else what went wrong
+     * @throws CancellationException if the calling thread is interrupted while waiting for the
+     *         database (the heartbeat does this when the check's timeout passes); the
+     *         interrupt status is kept
      */
     @Override
     public List<CheckMessage> run() {
@@ -276,11 +280,13 @@ public final class DatabaseCheck implements Check {
             return List.of(CheckMessage.error(CANNOT_CONNECT_ID, SqlFailures.text(SqlFailures.CANNOT_CONNECT, where,
                     noAnswer + " within " + validationSeconds + " s")));
         } catch (InterruptedException e) {
-            // The heartbeat gave up on this run (its own timeout): so does the work.
+            // The heartbeat gave up on this run (its own timeout, already reported): so does the
+            // work, and the run ends without a result of its own.
             attempt.thread().interrupt();
             Thread.currentThread().interrupt();
-            return List.of(CheckMessage.error(CANNOT_CONNECT_ID, SqlFailures.text(SqlFailures.CANNOT_CONNECT, where,
-                    "interrupted while waiting for the database")));
+            CancellationException cancelled = new CancellationException("interrupted while waiting for the database");
+            cancelled.initCause(e);
+            throw cancelled;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
