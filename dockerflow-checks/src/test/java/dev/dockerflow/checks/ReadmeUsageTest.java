@@ -45,7 +45,8 @@ class ReadmeUsageTest {
 
             assertThat(response.passed()).isTrue();
             assertThat(new String(response.toJson(true), java.nio.charset.StandardCharsets.UTF_8)).startsWith(
-                    "{\"status\":\"ok\",\"checks\":{\"database\":\"ok\",\"migrations\":\"ok\",\"redis\":\"ok\"}");
+                    "{\"status\":\"ok\",\"checks\":{\"check_database_connected\":\"ok\","
+                    + "\"check_migrations_applied\":\"ok\",\"check_redis_connected\":\"ok\"}");
         }
     }
 
@@ -61,8 +62,9 @@ class ReadmeUsageTest {
 
             assertThat(response.passed()).isFalse();
             assertThat(new String(response.toJson(true), java.nio.charset.StandardCharsets.UTF_8))
-                    .contains("\"checks\":{\"database\":\"ok\",\"migrations\":\"warning\",\"redis\":\"error\"}")
-                    .contains("\"dockerflow.health.W001\":\"Unapplied migrations: 1 (create items), 2 (add owner)\"")
+                    .contains("\"checks\":{\"check_database_connected\":\"ok\",\"check_migrations_applied\":\"warning\","
+                            + "\"check_redis_connected\":\"error\"}")
+                    .contains("\"dockerflow.health.W001\":\"Unapplied migrations found: 1 (create items), 2 (add owner)\"")
                     .contains("\"dockerflow.health.E004\":\"Could not connect to redis: ");
         }
     }

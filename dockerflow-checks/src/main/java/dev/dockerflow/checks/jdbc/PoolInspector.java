@@ -1,5 +1,8 @@
 package dev.dockerflow.checks.jdbc;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -19,6 +22,30 @@ interface PoolInspector {
      * @return the state
      */
     PoolState state();
+
+    /**
+     * A way to open a connection of one's own to the pool's database with the pool's
+     * settings, past the pool and its queue: for learning whether the database answers
+     * while every pooled connection is taken.
+     *
+     * @return the connector, empty when the pool does not say how it connects
+     */
+    default Optional<DirectConnector> direct() {
+        return Optional.empty();
+    }
+
+    /** Opens one connection to the database behind a pool, not through the pool; the caller closes it. */
+    @FunctionalInterface
+    interface DirectConnector {
+
+        /**
+         * Opens a connection.
+         *
+         * @return a new physical connection
+         * @throws SQLException if none can be made
+         */
+        Connection open() throws SQLException;
+    }
 
     /**
      * The inspector for {@code dataSource}'s pool.

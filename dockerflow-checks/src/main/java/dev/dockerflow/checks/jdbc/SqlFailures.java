@@ -22,13 +22,44 @@ final class SqlFailures {
     private SqlFailures() {
     }
 
+    /** How an E001 text begins: python-dockerflow's words, then ours. */
+    static final String CANNOT_CONNECT = "Could not connect to database: ";
+    /** How an E002 text begins. */
+    static final String UNUSABLE = "Database connection is not usable: ";
+    /** How an E003 text begins. */
+    static final String MISCONFIGURED = "Database misconfigured: ";
+
     static CheckMessage classify(SQLException e, String poolDescription) {
+        return classify(e, poolDescription, "");
+    }
+
+    /** As {@link #classify(SQLException, String)}, with {@code context} before the driver's words. */
+    static CheckMessage classify(SQLException e, String poolDescription, String context) {
         if (isMisconfiguration(e)) {
-            return CheckMessage.error(DatabaseCheck.MISCONFIGURED_ID,
-                    "Database misconfigured" + where(poolDescription) + ": " + describe(e));
+            return CheckMessage.error(DatabaseCheck.MISCONFIGURED_ID, text(MISCONFIGURED, poolDescription, context + describe(e)));
         }
-        return CheckMessage.error(DatabaseCheck.CANNOT_CONNECT_ID,
-                "Could not connect to database" + where(poolDescription) + ": " + describe(e));
+        return CheckMessage.error(DatabaseCheck.CANNOT_CONNECT_ID, text(CANNOT_CONNECT, poolDescription, context + describe(e)));
+    }
+
+    /**
+     * A message text: the fixed beginning, the pool when known, then the detail, e.g.
+     * {@code Could not connect to database: HikariPool-1 (jdbc:postgresql://db/app): Connection refused}.
+     */
+    static String text(String beginning, String poolDescription, String detail) {
+        return poolDescription.isEmpty() ? beginning + detail : beginning + poolDescription + ": " + detail;
+    }
+
+    /**
+     * Whether the server answered that it has no room for another connection (SQLState class
+     * 53, insufficient resources): it is up, but full.
+     */
+    static boolean isServerFull(SQLException top) {
+        for (Throwable t = top; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException e && e.getSQLState() != null && e.getSQLState().startsWith("53")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isMisconfiguration(SQLException top) {
@@ -64,10 +95,6 @@ final class SqlFailures {
             }
         }
         return Optional.empty();
-    }
-
-    static String where(String poolDescription) {
-        return poolDescription.isEmpty() ? "" : " " + poolDescription;
     }
 
     /**

@@ -9,26 +9,33 @@ import java.util.Set;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Checks that Redis answers {@code PING} with {@code PONG}, through the service's own Jedis
- * client. The counterpart of python-dockerflow's {@code check_redis_connected}.
+ * client. The counterpart of python-dockerflow's {@code check_redis_connected}, registered by
+ * default under the same name.
  *
  * <table>
  *   <caption>Messages</caption>
- *   <tr><th>id</th><th>level</th><th>when</th></tr>
+ *   <tr><th>id</th><th>level</th><th>when</th><th>text begins with</th></tr>
  *   <tr><td>{@value #CANNOT_CONNECT_ID}</td><td>error</td><td>no answer: the connection was
- *       refused or reset, or the client's socket timeout passed</td></tr>
+ *       refused or reset, or the client's socket timeout passed; or Redis refused the
+ *       client's authentication ({@code NOAUTH}, {@code WRONGPASS}, {@code -ERR invalid password}),
+ *       is still loading its data, or has no room for another client, as python-dockerflow's
+ *       client classifies them</td><td>{@code Could not connect to redis: }</td></tr>
  *   <tr><td>{@value #PING_FAILED_ID}</td><td>error</td><td>Redis answered something other than
- *       {@code PONG}</td></tr>
- *   <tr><td>{@value #REDIS_ERROR_ID}</td><td>error</td><td>Redis answered with an error, such as
- *       {@code WRONGPASS}, {@code NOAUTH} or {@code -ERR}, or the client failed otherwise</td></tr>
+ *       {@code PONG}</td><td>{@code Redis ping failed}</td></tr>
+ *   <tr><td>{@value #REDIS_ERROR_ID}</td><td>error</td><td>Redis answered with any other error,
+ *       such as {@code -ERR unknown command} or {@code NOPERM}, or the client failed otherwise;
+ *       the error is quoted</td><td>{@code Redis error: "}</td></tr>
  * </table>
  *
- * <p>Texts carry the client's message; {@link CheckMessage} removes passwords from it.
+ * <p>Texts begin with python-dockerflow's words and carry the client's message after them;
+ * {@link CheckMessage} removes passwords from it.
  *
  * <p>Timeouts: the client's own connection and socket timeouts (Jedis defaults to two
  * seconds each) bound every wait; the heartbeat also interrupts the check when its
@@ -39,8 +46,8 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 public final class RedisCheck implements Check {
 
-    /** The conventional registration name, {@value}. */
-    public static final String NAME = "redis";
+    /** The default registration name, python-dockerflow's: {@value}. */
+    public static final String NAME = "check_redis_connected";
 
     /** Id reported when Redis cannot be reached. */
     public static final String CANNOT_CONNECT_ID = "dockerflow.health.E004";
@@ -52,6 +59,12 @@ public final class RedisCheck implements Check {
     public static final String REDIS_ERROR_ID = "dockerflow.health.E010";
 
     private static final String PONG = "PONG";
+
+    // Error replies that python-dockerflow's client reports as connection errors (its
+    // AuthenticationError, BusyLoadingError and "max number of clients reached").
+    private static final List<String> CONNECTION_REPLIES = List.of("NOAUTH", "WRONGPASS", "LOADING",
+            "ERR invalid password", "ERR invalid username-password pair", "ERR Client sent AUTH, but no password is set",
+            "ERR AUTH", "ERR max number of clients reached");
 
     /** Sends one PING through whichever client was given. */
     @FunctionalInterface
@@ -68,8 +81,8 @@ public final class RedisCheck implements Check {
     }
 
     /**
-     * A check through a pooled client such as {@code RedisClient} or {@code JedisPooled},
-     * named {@value #NAME}.
+     * A check through a client such as {@code RedisClient} (Jedis 7.2 and later) or
+     * {@code JedisPooled} (Jedis 7 only; Jedis 8 removed it), named {@value #NAME}.
      *
      * @param client the client the service uses
      * @return the check
@@ -161,14 +174,35 @@ public final class RedisCheck implements Check {
         // The outermost Jedis exception that says which side failed decides: an error reply
         // from the server, or a connection that could not be made or used.
         for (Throwable t = top; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JedisAccessControlException
+                    || t instanceof JedisDataException && isConnectionReply(t.getMessage())) {
+                return cannotConnect(top);
+            }
             if (t instanceof JedisDataException) {
-                return CheckMessage.error(REDIS_ERROR_ID, "Redis error: " + describe(top));
+                return CheckMessage.error(REDIS_ERROR_ID, "Redis error: \"" + describe(top) + "\"");
             }
             if (t instanceof JedisConnectionException) {
-                return CheckMessage.error(CANNOT_CONNECT_ID, "Could not connect to redis: " + describe(top));
+                return cannotConnect(top);
             }
         }
-        return CheckMessage.error(REDIS_ERROR_ID, "Redis error: " + describe(top));
+        return CheckMessage.error(REDIS_ERROR_ID, "Redis error: \"" + describe(top) + "\"");
+    }
+
+    private static CheckMessage cannotConnect(JedisException top) {
+        return CheckMessage.error(CANNOT_CONNECT_ID, "Could not connect to redis: " + describe(top));
+    }
+
+    private static boolean isConnectionReply(String message) {
+        if (message == null) {
+            return false;
+        }
+        String reply = message.strip();
+        for (String prefix : CONNECTION_REPLIES) {
+            if (reply.regionMatches(true, 0, prefix, 0, prefix.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(Throwable top) {

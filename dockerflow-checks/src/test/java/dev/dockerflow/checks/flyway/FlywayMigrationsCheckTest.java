@@ -8,9 +8,11 @@ import dev.dockerflow.CheckMessage;
 import dev.dockerflow.Heartbeat;
 import dev.dockerflow.Level;
 import dev.dockerflow.checks.support.BlackholeServer;
+import dev.dockerflow.checks.support.FlywayLogCapture;
 import dev.dockerflow.checks.support.HeartbeatRun;
 import dev.dockerflow.checks.support.Ports;
 import dev.dockerflow.checks.support.Services;
+import dev.dockerflow.checks.support.TcpProxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -23,6 +25,8 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FlywayMigrationsCheckTest {
 
@@ -41,14 +45,14 @@ class FlywayMigrationsCheckTest {
     private Flyway postgresql(String... locations) {
         Services.assumePostgresql();
         cleanup = () -> execute(Services.POSTGRESQL_URL, "root", "", "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        return Flyway.configure().dataSource(Services.POSTGRESQL_URL, "root", "")
+        return Flyway.configure().dataSource(Services.POSTGRESQL_URL, "root", "").loggers(FlywayLogCapture.class.getName())
                 .schemas(schema).locations(locations).load();
     }
 
     private Flyway mariadb(String... locations) {
         Services.assumeMariadb();
         cleanup = () -> execute(Services.MARIADB_URL, "root", "", "DROP DATABASE IF EXISTS " + schema);
-        return Flyway.configure().dataSource(Services.MARIADB_URL, "root", "")
+        return Flyway.configure().dataSource(Services.MARIADB_URL, "root", "").loggers(FlywayLogCapture.class.getName())
                 .schemas(schema).locations(locations).load();
     }
 
@@ -73,7 +77,7 @@ class FlywayMigrationsCheckTest {
         CheckMessage m = single(check.run());
         assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.W001");
         assertThat(m.level()).isEqualTo(Level.WARNING);
-        assertThat(m.text()).isEqualTo("Unapplied migrations: 1 (create items), 2 (add owner)");
+        assertThat(m.text()).isEqualTo("Unapplied migrations found: 1 (create items), 2 (add owner)");
 
         flyway.migrate();
         assertThat(check.run()).isEmpty();
@@ -94,7 +98,7 @@ class FlywayMigrationsCheckTest {
         Flyway all = postgresql(OK);
         Flyway.configure().configuration(all.getConfiguration()).target("1").load().migrate();
         CheckMessage m = single(FlywayMigrationsCheck.of(all).run());
-        assertThat(m.text()).isEqualTo("Unapplied migration: 2 (add owner)");
+        assertThat(m.text()).isEqualTo("Unapplied migrations found: 2 (add owner)");
     }
 
     @Test
@@ -123,7 +127,7 @@ class FlywayMigrationsCheckTest {
         Flyway flyway = Flyway.configure().dataSource("jdbc:h2:mem:" + schema + ";DB_CLOSE_DELAY=-1", "sa", "")
                 .locations(OK).load();
         assertThat(single(FlywayMigrationsCheck.of(flyway).run()).text())
-                .isEqualTo("Unapplied migrations: 1 (create items), 2 (add owner)");
+                .isEqualTo("Unapplied migrations found: 1 (create items), 2 (add owner)");
         flyway.migrate();
         assertThat(FlywayMigrationsCheck.of(flyway).run()).isEmpty();
     }
@@ -139,7 +143,7 @@ class FlywayMigrationsCheckTest {
         CheckMessage m = single(run.result().messages());
         assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.I001");
         assertThat(m.level()).isEqualTo(Level.INFO);
-        assertThat(m.text()).startsWith("Cannot connect to the database to check migrations: ")
+        assertThat(m.text()).startsWith("Can't connect to database to check migrations: ")
                 .contains(HOST + ":" + port, "08001");
     }
 
@@ -156,9 +160,87 @@ class FlywayMigrationsCheckTest {
     }
 
     @Test
+    void aThousandHealthyRunsMakeFlywayLogAtMostOnce() {
+        Flyway flyway = Flyway.configure().dataSource("jdbc:h2:mem:" + schema + ";DB_CLOSE_DELAY=-1", "sa", "")
+                .loggers(FlywayLogCapture.class.getName()).locations(OK).load();
+        flyway.migrate();
+        // what the check had on every heartbeat before: Flyway.info() logs each time it is called
+        FlywayLogCapture.clear();
+        flyway.info();
+        assertThat(FlywayLogCapture.lines()).as("Flyway's own lines for one info()").isNotEmpty();
+
+        FlywayLogCapture.clear();
+        FlywayMigrationsCheck check = FlywayMigrationsCheck.of(flyway);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(check.run()).isEmpty();
+        }
+        // the first run asks Flyway (its two or three lines); the 999 after it do not
+        assertThat(FlywayLogCapture.lines()).hasSizeLessThanOrEqualTo(3);
+    }
+
+    private Flyway onDatabase(String database) {
+        return database.equals("postgresql") ? postgresql(OK) : mariadb(OK);
+    }
+
+    private void executeOn(String database, String sql) {
+        execute(database.equals("postgresql") ? Services.POSTGRESQL_URL : Services.MARIADB_URL, "root", "", sql);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "mariadb"})
+    void aChangedSchemaHistoryIsSeenAndOnlyThenIsFlywayAskedAgain(String database) {
+        Flyway flyway = onDatabase(database);
+        FlywayMigrationsCheck check = FlywayMigrationsCheck.of(flyway);
+        assertThat(single(check.run()).text()).isEqualTo("Unapplied migrations found: 1 (create items), 2 (add owner)");
+
+        flyway.migrate(); // as another instance of the service would
+        FlywayLogCapture.clear();
+        assertThat(check.run()).isEmpty();
+        int linesOfOneChange = FlywayLogCapture.lines().size();
+        for (int i = 0; i < 20; i++) {
+            assertThat(check.run()).isEmpty();
+        }
+        assertThat(FlywayLogCapture.lines()).hasSize(linesOfOneChange);
+
+        // someone removes the record of migration 2 behind the service's back
+        String table = database.equals("postgresql") ? schema + ".flyway_schema_history" : "`" + schema + "`.flyway_schema_history";
+        executeOn(database, "DELETE FROM " + table + " WHERE version = '2'");
+        assertThat(single(check.run()).text()).isEqualTo("Unapplied migrations found: 2 (add owner)");
+        FlywayLogCapture.clear();
+        for (int i = 0; i < 20; i++) {
+            assertThat(single(check.run()).id()).isEqualTo("dockerflow.health.W001");
+        }
+        assertThat(FlywayLogCapture.lines()).isEmpty();
+    }
+
+    @Test
+    void unreachableDatabaseAfterAHealthyRunIsOnlyInformationAndHealthyAgainWhenItAnswers() throws Exception {
+        Services.assumePostgresql();
+        try (TcpProxy proxy = TcpProxy.start(Services.POSTGRESQL_PORT)) {
+            String url = "jdbc:postgresql://" + HOST + ":" + proxy.port() + "/test";
+            cleanup = () -> execute(Services.POSTGRESQL_URL, "root", "", "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            Flyway flyway = Flyway.configure().dataSource(url + "?connectTimeout=1&socketTimeout=1", "root", "")
+                    .loggers(FlywayLogCapture.class.getName()).schemas(schema).locations(OK).load();
+            flyway.migrate();
+            FlywayMigrationsCheck check = FlywayMigrationsCheck.of(flyway);
+            assertThat(check.run()).isEmpty();
+
+            proxy.mode(TcpProxy.Mode.SWALLOW);
+            CheckMessage m = single(check.run());
+            assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.I001");
+            assertThat(m.text()).startsWith("Can't connect to database to check migrations: ");
+
+            proxy.mode(TcpProxy.Mode.FORWARD);
+            FlywayLogCapture.clear();
+            assertThat(check.run()).isEmpty();
+            assertThat(FlywayLogCapture.lines()).as("the history is as it was: Flyway is not asked again").isEmpty();
+        }
+    }
+
+    @Test
     void factoriesNameTheCheck() {
         Flyway flyway = Flyway.configure().dataSource("jdbc:h2:mem:" + schema, "sa", "").load();
-        assertThat(FlywayMigrationsCheck.of(flyway).name()).isEqualTo("migrations").isEqualTo(FlywayMigrationsCheck.NAME);
+        assertThat(FlywayMigrationsCheck.of(flyway).name()).isEqualTo("check_migrations_applied").isEqualTo(FlywayMigrationsCheck.NAME);
         assertThat(FlywayMigrationsCheck.of(flyway, "orders-migrations").name()).isEqualTo("orders-migrations");
         assertThatThrownBy(() -> FlywayMigrationsCheck.of(flyway, "")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> FlywayMigrationsCheck.of(null)).isInstanceOf(NullPointerException.class);

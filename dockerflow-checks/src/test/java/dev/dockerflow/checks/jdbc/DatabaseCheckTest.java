@@ -17,6 +17,7 @@ import dev.dockerflow.checks.support.HeartbeatRun;
 import dev.dockerflow.checks.support.Ports;
 import dev.dockerflow.checks.support.Services;
 import dev.dockerflow.checks.support.SingleConnectionDataSource;
+import dev.dockerflow.checks.support.TcpProxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,11 +25,14 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.mariadb.jdbc.MariaDbDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -118,7 +122,7 @@ class DatabaseCheckTest {
             CheckMessage m = single(DatabaseCheck.of(mariadb(MARIADB_URL, user, wrongPassword)).run());
             assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E003");
             assertThat(m.level()).isEqualTo(Level.ERROR);
-            assertThat(m.text()).startsWith("Database misconfigured").contains("Access denied", user, "28000")
+            assertThat(m.text()).startsWith("Database misconfigured: ").contains("Access denied", user, "28000")
                     .doesNotContain(wrongPassword, rightPassword);
 
             // A password in a pool's JDBC URL, which the message names, is redacted too.
@@ -169,7 +173,7 @@ class DatabaseCheckTest {
         try (pool) {
             CheckMessage m = single(DatabaseCheck.of(pool).run());
             assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E003");
-            assertThat(m.text()).startsWith("Database misconfigured").contains("jdbc:nosuchdriver");
+            assertThat(m.text()).startsWith("Database misconfigured: ").contains("jdbc:nosuchdriver");
         }
     }
 
@@ -179,7 +183,8 @@ class DatabaseCheckTest {
         CheckMessage m = single(DatabaseCheck.of(postgresql("jdbc:postgresql://" + HOST + ":" + port + "/test")).run());
         assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E001");
         assertThat(m.level()).isEqualTo(Level.ERROR);
-        assertThat(m.text()).startsWith("Could not connect to database").contains(HOST + ":" + port, "08001");
+        assertThat(m.text()).startsWith("Could not connect to database: Connection to " + HOST + ":" + port + " refused")
+                .contains("08001");
     }
 
     @Test
@@ -201,7 +206,8 @@ class DatabaseCheckTest {
         try (HikariDataSource pool = new HikariDataSource(config)) {
             CheckMessage m = single(DatabaseCheck.of(pool).run());
             assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E001");
-            assertThat(m.text()).contains(pool.getPoolName(), "refused", "08001");
+            assertThat(m.text()).startsWith("Could not connect to database: " + pool.getPoolName() + " (jdbc:postgresql://")
+                    .contains("refused", "08001");
         }
     }
 
@@ -225,7 +231,7 @@ class DatabaseCheckTest {
 
             CheckMessage m = single(check.run());
             assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E002");
-            assertThat(m.text()).startsWith("Database connection is not usable");
+            assertThat(m.text()).startsWith("Database connection is not usable: ");
         }
     }
 
@@ -242,43 +248,138 @@ class DatabaseCheckTest {
         assertThat(m.text()).isEqualTo("Connection pool closed-pool (jdbc:h2:mem:closed" + SUFFIX + ") is closed");
     }
 
-    @Test
-    void threadsWaitingForAPooledConnectionAreAWarningWithTheCounts() throws Exception {
-        Services.assumePostgresql();
+    /** The ways a HikariCP pool can be told how to connect; the busy check connects the same way. */
+    enum HowThePoolConnects { JDBC_URL, DATA_SOURCE, DATA_SOURCE_CLASS_NAME }
+
+    private static HikariConfig busyPoolConfig(HowThePoolConnects how, String url) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(POSTGRESQL_URL);
-        config.setUsername("root");
+        switch (how) {
+            case JDBC_URL -> {
+                config.setJdbcUrl(url);
+                config.setUsername("root");
+            }
+            case DATA_SOURCE -> config.setDataSource(postgresql(url));
+            case DATA_SOURCE_CLASS_NAME -> {
+                config.setDataSourceClassName(PGSimpleDataSource.class.getName());
+                config.addDataSourceProperty("url", url);
+                config.setUsername("root");
+            }
+        }
         config.setPoolName("busy-pool");
         config.setMaximumPoolSize(1);
         config.setConnectionTimeout(30_000);
-        try (HikariDataSource pool = new HikariDataSource(config)) {
-            CompletableFuture<Void> waiter;
-            try (Connection held = pool.getConnection()) {
-                assertThat(held.isValid(1)).isTrue();
-                waiter = CompletableFuture.runAsync(() -> {
-                    try (Connection c = pool.getConnection()) {
-                        c.isValid(1);
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (pool.getHikariPoolMXBean().getThreadsAwaitingConnection() == 0 && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
+        return config;
+    }
+
+    /**
+     * Takes the pool's only connection, makes a second thread wait for one, does
+     * {@code whileWaiting}, then gives the connection back and lets the waiter finish.
+     */
+    private static <T> T whileOneThreadWaits(HikariDataSource pool, Callable<T> whileWaiting) throws Exception {
+        CompletableFuture<Void> waiter;
+        T result;
+        try (Connection held = pool.getConnection()) {
+            assertThat(held.isValid(1)).isTrue();
+            waiter = CompletableFuture.runAsync(() -> {
+                try (Connection c = pool.getConnection()) {
+                    c.isValid(1);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
                 }
-
-                HeartbeatRun run = HeartbeatRun.of(DatabaseCheck.NAME, DatabaseCheck.of(pool), Duration.ofSeconds(3));
-
-                assertThat(run.result().level()).isEqualTo(Level.WARNING);
-                assertThat(run.report().passed()).isTrue();
-                CheckMessage m = single(run.result().messages());
-                assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.W002");
-                assertThat(m.text()).isEqualTo("1 thread waiting for a connection from pool busy-pool (" + POSTGRESQL_URL
-                        + ") (active 1, idle 0, total 1, waiting 1)");
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (pool.getHikariPoolMXBean().getThreadsAwaitingConnection() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
             }
-            waiter.get(10, TimeUnit.SECONDS);
+            assertThat(pool.getHikariPoolMXBean().getThreadsAwaitingConnection()).isEqualTo(1);
+            result = whileWaiting.call();
+        }
+        waiter.get(10, TimeUnit.SECONDS);
+        return result;
+    }
+
+    @ParameterizedTest
+    @EnumSource(HowThePoolConnects.class)
+    void threadsWaitingForAPooledConnectionWhileTheDatabaseAnswersAreAWarningWithTheCounts(HowThePoolConnects how)
+            throws Exception {
+        Services.assumePostgresql();
+        try (HikariDataSource pool = new HikariDataSource(busyPoolConfig(how, POSTGRESQL_URL))) {
+            // a pool given a jdbcUrl names it; one given a data source cannot
+            String described = how == HowThePoolConnects.JDBC_URL ? "busy-pool (" + POSTGRESQL_URL + ")" : "busy-pool";
+
+            HeartbeatRun run = whileOneThreadWaits(pool,
+                    () -> HeartbeatRun.of(DatabaseCheck.NAME, DatabaseCheck.of(pool), Duration.ofSeconds(3)));
+
+            assertThat(run.result().level()).isEqualTo(Level.WARNING);
+            assertThat(run.report().passed()).isTrue();
+            CheckMessage m = single(run.result().messages());
+            assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.W002");
+            assertThat(m.text()).isEqualTo("1 thread waiting for a connection from pool " + described
+                    + " (active 1, idle 0, total 1, waiting 1); the database answers");
+            // the answer came from a connection of the check's own: the pool never grew past its one
+            assertThat(pool.getHikariPoolMXBean().getTotalConnections()).isEqualTo(1);
             assertThat(DatabaseCheck.of(pool).run()).isEmpty();
         }
+    }
+
+    @Test
+    void threadsWaitingForAPooledConnectionWhileTheDatabaseNoLongerAnswersMeanItIsDown() throws Exception {
+        Services.assumePostgresql();
+        try (TcpProxy proxy = TcpProxy.start(Services.POSTGRESQL_PORT)) {
+            String url = "jdbc:postgresql://" + HOST + ":" + proxy.port() + "/test";
+            try (HikariDataSource pool = new HikariDataSource(busyPoolConfig(HowThePoolConnects.JDBC_URL, url))) {
+                DatabaseCheck check = DatabaseCheck.of(pool).withValidationTimeout(Duration.ofSeconds(1));
+
+                HeartbeatRun run = whileOneThreadWaits(pool, () -> {
+                    proxy.mode(TcpProxy.Mode.SWALLOW); // from now on nothing reaches the database
+                    try {
+                        return HeartbeatRun.of(check.name(), check, Duration.ofSeconds(3));
+                    } finally {
+                        proxy.mode(TcpProxy.Mode.FORWARD);
+                    }
+                });
+
+                assertThat(run.report().passed()).isFalse();
+                assertThat(run.result().outcome()).isNotEqualTo(CheckResult.Outcome.TIMED_OUT);
+                CheckMessage m = single(run.result().messages());
+                assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E001");
+                assertThat(m.text()).isEqualTo("Could not connect to database: busy-pool (" + url
+                        + "): 1 thread is waiting for a pooled connection and a new connection got no answer within 1 s");
+            }
+        }
+    }
+
+    @Test
+    void databaseAnsweringOneBytePerSecondIsNotConnectedRatherThanATimeout() throws Exception {
+        Services.assumePostgresql();
+        try (TcpProxy proxy = TcpProxy.start(Services.POSTGRESQL_PORT)) {
+            DatabaseCheck check = DatabaseCheck.of(postgresql("jdbc:postgresql://" + HOST + ":" + proxy.port() + "/test"))
+                    .withValidationTimeout(Duration.ofSeconds(1));
+            assertHealthyWithin(check, Duration.ofSeconds(10)); // a first connection on a loaded machine may take a while
+
+            proxy.mode(TcpProxy.Mode.SLOW);
+            HeartbeatRun run = HeartbeatRun.of(check.name(), check, Duration.ofSeconds(3));
+
+            assertThat(run.result().outcome()).isNotEqualTo(CheckResult.Outcome.TIMED_OUT);
+            CheckMessage m = single(run.result().messages());
+            assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E001");
+            assertThat(m.text()).isEqualTo("Could not connect to database: the database did not answer within 1 s");
+            assertThat(run.elapsed()).isLessThan(Duration.ofSeconds(1).plus(MARGIN));
+
+            // the abandoned attempt was interrupted and ends: a later run starts a new one
+            proxy.mode(TcpProxy.Mode.FORWARD);
+            assertHealthyWithin(check, Duration.ofSeconds(10));
+        }
+    }
+
+    private static void assertHealthyWithin(DatabaseCheck check, Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        List<CheckMessage> messages = check.run();
+        while (!messages.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            messages = check.run();
+        }
+        assertThat(messages).isEmpty();
     }
 
     @Test
@@ -309,7 +410,8 @@ class DatabaseCheckTest {
             assertThat(run.report().passed()).isFalse();
             CheckMessage m = single(run.result().messages());
             assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E001");
-            assertThat(m.text()).contains("down-pool").contains("the pool holds no connection and 1 thread is waiting");
+            assertThat(m.text()).startsWith("Could not connect to database: down-pool (jdbc:postgresql://")
+                    .endsWith(": the pool holds no connection and 1 thread is waiting for one");
             waiter.cancel(true);
         }
     }
@@ -355,7 +457,7 @@ class DatabaseCheckTest {
     @Test
     void factoriesNameTheCheckAndRejectBadArguments() {
         DataSource ds = h2("names" + SUFFIX, "sa", "");
-        assertThat(DatabaseCheck.of(ds).name()).isEqualTo("database").isEqualTo(DatabaseCheck.NAME);
+        assertThat(DatabaseCheck.of(ds).name()).isEqualTo("check_database_connected").isEqualTo(DatabaseCheck.NAME);
         assertThat(DatabaseCheck.of(ds, "orders-db").name()).isEqualTo("orders-db");
         assertThat(DatabaseCheck.of(ds).validationTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(DatabaseCheck.of(ds).withValidationTimeout(Duration.ofMillis(1500)).validationTimeout())

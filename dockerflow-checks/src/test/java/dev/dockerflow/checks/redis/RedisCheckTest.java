@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -113,7 +114,8 @@ class RedisCheckTest {
     }
 
     @Test
-    void wrongPasswordIsARedisError() throws Exception {
+    @SuppressWarnings("deprecation")
+    void refusedAuthenticationCannotConnectAsInPythonDockerflowAndNamesNoPassword() throws Exception {
         String password = "Right-" + UUID.randomUUID();
         String wrong = "Wrong-" + UUID.randomUUID();
         try (RedisServerProcess server = RedisServerProcess.start("--requirepass", password)) {
@@ -122,14 +124,21 @@ class RedisCheckTest {
             }
             try (RedisClient client = client(server.port(), wrong)) {
                 CheckMessage m = single(RedisCheck.of(client).run());
-                assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E010");
+                assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E004");
                 assertThat(m.level()).isEqualTo(Level.ERROR);
-                assertThat(m.text()).startsWith("Redis error: ").contains("WRONGPASS").doesNotContain(wrong, password);
+                assertThat(m.text()).startsWith("Could not connect to redis: ").contains("WRONGPASS")
+                        .doesNotContain(wrong, password);
             }
             try (RedisClient anonymous = client(server.port())) {
                 CheckMessage m = single(RedisCheck.of(anonymous).run());
-                assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E010");
-                assertThat(m.text()).contains("NOAUTH");
+                assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E004");
+                assertThat(m.text()).startsWith("Could not connect to redis: ").contains("NOAUTH");
+            }
+            try (JedisPool pool = new JedisPool(new GenericObjectPoolConfig<>(), HOST, server.port(), 2000, wrong)) {
+                CheckMessage m = single(RedisCheck.of(pool).run());
+                assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E004");
+                assertThat(m.text()).startsWith("Could not connect to redis: ").contains("WRONGPASS")
+                        .doesNotContain(wrong, password);
             }
         }
     }
@@ -141,7 +150,8 @@ class RedisCheckTest {
              RedisClient client = client(server.port())) {
             CheckMessage m = single(RedisCheck.of(client).run());
             assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.E010");
-            assertThat(m.text()).startsWith("Redis error: ").containsIgnoringCase("unknown command");
+            // quoted, as python-dockerflow quotes it: Redis error: "ERR unknown command 'PING', ..."
+            assertThat(m.text()).startsWith("Redis error: \"ERR ").endsWith("\"").containsIgnoringCase("unknown command");
         }
     }
 
@@ -158,7 +168,8 @@ class RedisCheckTest {
     @SuppressWarnings("deprecation")
     void factoriesNameTheCheck() {
         try (RedisClient client = client(Ports.closed()); JedisPool pool = new JedisPool(HOST, Ports.closed())) {
-            assertThat(RedisCheck.of(client).name()).isEqualTo("redis").isEqualTo(RedisCheck.NAME);
+            assertThat(RedisCheck.of(client).name()).isEqualTo("check_redis_connected").isEqualTo(RedisCheck.NAME);
+            assertThat(RedisCheck.of(pool).name()).isEqualTo("check_redis_connected");
             assertThat(RedisCheck.of(client, "sessions").name()).isEqualTo("sessions");
             assertThat(RedisCheck.of(pool, "cache").name()).isEqualTo("cache");
             assertThatThrownBy(() -> RedisCheck.of(client, " ")).isInstanceOf(IllegalArgumentException.class);

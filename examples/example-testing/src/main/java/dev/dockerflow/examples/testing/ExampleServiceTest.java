@@ -121,7 +121,7 @@ public abstract class ExampleServiceTest {
     @Test
     void runsWithTheDefaults() throws Exception {
         try (ServiceProcess service = ServiceProcess.start(mainClass(), Map.of())) {
-            exerciseEveryEndpoint(service, "database", "migrations");
+            exerciseEveryEndpoint(service, "check_database_connected", "check_migrations_applied");
             stopsCleanly(service);
         }
     }
@@ -138,7 +138,7 @@ public abstract class ExampleServiceTest {
         try (ServiceProcess service = ServiceProcess.start(mainClass(),
                 Map.of("DATABASE_URL", databaseUrl, "REDIS_URL", Backends.REDIS_URL,
                         "DOCKERFLOW_LOGGER_NAME", "notes-example"))) {
-            exerciseEveryEndpoint(service, "database", "migrations", "redis");
+            exerciseEveryEndpoint(service, "check_database_connected", "check_migrations_applied", "check_redis_connected");
             JsonNode summary = service.awaitSummary(n -> true, Duration.ofSeconds(5));
             assertThat(summary.get("Logger").asText()).isEqualTo("notes-example");
             stopsCleanly(service);
@@ -154,8 +154,9 @@ public abstract class ExampleServiceTest {
 
     @Test
     void aRequestInFlightAtSigtermStillGetsItsAnswer() throws Exception {
-        // Redis that accepts connections and never answers: the heartbeat's Redis check
-        // holds the request for its 2 s timeout, long enough to stop the service meanwhile.
+        // Redis that accepts connections and never answers: the heartbeat's Redis check holds
+        // the request until the client's 2 s socket timeout (below the configured 3 s check
+        // timeout), long enough to stop the service meanwhile.
         try (java.net.ServerSocket blackhole = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
              ServiceProcess service = ServiceProcess.start(mainClass(),
                      Map.of("REDIS_URL", "redis://127.0.0.1:" + blackhole.getLocalPort()))) {
@@ -187,7 +188,7 @@ public abstract class ExampleServiceTest {
             service.terminate(Duration.ofSeconds(30));
             HttpResponse<String> answer = inFlight.get(30, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(answer.statusCode()).isEqualTo(500);
-            assertThat(JSON.readTree(answer.body()).get("checks").get("redis").asText()).isEqualTo("error");
+            assertThat(JSON.readTree(answer.body()).get("checks").get("check_redis_connected").asText()).isEqualTo("error");
             assertThat(service.stdout()).anySatisfy(line -> assertThat(line).contains("Connection pool and clients closed"));
             for (java.net.Socket socket : accepted) {
                 socket.close();

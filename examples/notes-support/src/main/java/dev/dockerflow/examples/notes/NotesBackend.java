@@ -13,7 +13,6 @@ import dev.dockerflow.micrometer.HeartbeatMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -41,14 +40,7 @@ public final class NotesBackend implements AutoCloseable {
     private NotesBackend(ServiceSettings settings, DockerflowConfig config, UnaryOperator<Dockerflow.Builder> customizer) {
         this.settings = settings;
         this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        HikariConfig pool = new HikariConfig();
-        pool.setJdbcUrl(settings.databaseUrl());
-        pool.setPoolName("notes");
-        pool.setMaximumPoolSize(8);
-        pool.setConnectionTimeout(2_000);
-        pool.setInitializationFailTimeout(-1); // start even when the database is down: the heartbeat says so
-        pool.setMetricRegistry(metrics);
-        this.dataSource = new HikariDataSource(pool);
+        this.dataSource = new HikariDataSource(poolConfig(settings.databaseUrl(), metrics));
         Flyway flyway = Flyway.configure().dataSource(dataSource).load();
         try {
             flyway.migrate();
@@ -60,16 +52,47 @@ public final class NotesBackend implements AutoCloseable {
         this.notes = new NotesStore(dataSource, redis.map(UnifiedJedis.class::cast), settings.databaseUrl());
 
         // tag::readme[]
+        // Every check runs with the configured timeout (DOCKERFLOW_CHECK_TIMEOUT_MS); the database
+        // check gives the database two thirds of it (at least one second), so that one that does
+        // not answer is reported as E001 before the heartbeat gives up on the check.
         Dockerflow.Builder builder = Dockerflow.builder()
                 .config(config)
-                .check(DatabaseCheck.NAME, DatabaseCheck.of(dataSource))
+                .check(DatabaseCheck.NAME, DatabaseCheck.of(dataSource)
+                        .withValidationTimeout(config.checkTimeout().multipliedBy(2).dividedBy(3)))
                 .check(FlywayMigrationsCheck.NAME, FlywayMigrationsCheck.of(flyway))
                 .versionProvider(VersionProvider.fromAppDir(config.appDir())
                         .orElse(VersionProvider.fromClasspath("version.json")))
                 .listener(HeartbeatMetrics.create(metrics));
-        redis.ifPresent(r -> builder.check(RedisCheck.NAME, Duration.ofSeconds(2), RedisCheck.of(r)));
+        redis.ifPresent(r -> builder.check(RedisCheck.NAME, RedisCheck.of(r)));
         this.dockerflow = customizer.apply(builder).build();
         // end::readme[]
+    }
+
+    /**
+     * The pool: every wait bounded, so that connections whose traffic was lost are dropped
+     * and the pool is whole again within seconds of the network coming back.
+     */
+    static HikariConfig poolConfig(String databaseUrl, PrometheusMeterRegistry metrics) {
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(databaseUrl);
+        pool.setPoolName("notes");
+        pool.setMaximumPoolSize(8);
+        pool.setConnectionTimeout(2_000);   // a request waits at most 2 s for a connection
+        pool.setValidationTimeout(1_000);   // an idle connection that does not answer in 1 s is dropped
+        pool.setKeepaliveTime(30_000);      // idle connections are tried every 30 s, not only when borrowed
+        pool.setInitializationFailTimeout(-1); // start even when the database is down: the heartbeat says so
+        pool.setMetricRegistry(metrics);
+        if (databaseUrl.startsWith("jdbc:postgresql:")) {
+            // Driver defaults, which a parameter in DATABASE_URL overrides. Without a socket
+            // timeout a connection whose packets were swallowed waits for its reply for ever,
+            // and the pool never gets it back. The notes' queries take milliseconds: a service
+            // with slower queries sets socketTimeout above its slowest one.
+            pool.addDataSourceProperty("connectTimeout", "2"); // seconds to open the TCP connection
+            pool.addDataSourceProperty("loginTimeout", "3");   // seconds for the whole log-in
+            pool.addDataSourceProperty("socketTimeout", "5");  // seconds to wait for any reply
+            pool.addDataSourceProperty("tcpKeepAlive", "true");
+        }
+        return pool;
     }
 
     /**
