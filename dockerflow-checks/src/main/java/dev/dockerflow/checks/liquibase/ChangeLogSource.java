@@ -54,6 +54,11 @@ final class ChangeLogSource {
         return file;
     }
 
+    /** Whether the changelog has been parsed, so that a run costs a query and no more. */
+    boolean isParsed() {
+        return parsed.get() != null;
+    }
+
     ChangeLogSource withContexts(String contexts) {
         return new ChangeLogSource(file, resourceAccessor, contexts, labels);
     }

@@ -7,6 +7,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.resource.ResourceAccessor;
@@ -34,6 +39,8 @@ import liquibase.resource.ResourceAccessor;
  *       validation error; the id the Flyway check uses for a failed migration. Liquibase records
  *       no row for a changeset that failed while running: that one stays pending, and the next
  *       {@code update} tries it again</td></tr>
+ *   <tr><td>{@value #NOT_CHECKED_YET_ID}</td><td>info</td><td>{@code Migrations not checked yet: ...}:
+ *       the first run is still reading the changelog (see below)</td></tr>
  *   <tr><td>{@value #CANNOT_CHECK_ID}</td><td>info</td><td>{@code Can't connect to database to check
  *       migrations: ...}: no connection, or it broke while reading; the database check reports
  *       the outage itself</td></tr>
@@ -47,7 +54,12 @@ import liquibase.resource.ResourceAccessor;
  * again. Checksums are compared with Liquibase's own rule and never written back.
  *
  * <p>The changelog is parsed on the first run and kept; a changelog that cannot be parsed is
- * thrown, and the heartbeat reports it as {@code dockerflow.health.E012}.
+ * thrown, and the heartbeat reports it as {@code dockerflow.health.E012}. On a JVM where
+ * Liquibase has not run yet, starting it and parsing takes seconds: until the first run has
+ * read the changelog, it runs on a thread of its own, a run waits for it at most
+ * {@value #FIRST_RUN_WAIT_MILLIS} ms and otherwise reports {@value #NOT_CHECKED_YET_ID}
+ * ({@code Migrations not checked yet: ...}, info), so a service's first heartbeats do not fail
+ * because of it.
  *
  * <p>Timeouts: getting a connection is bounded by the data source's own timeouts, reading the
  * history by a query timeout of {@value #QUERY_TIMEOUT_SECONDS} seconds, and everything by the
@@ -69,6 +81,15 @@ public final class LiquibaseMigrationsCheck implements Check {
     /** Id reported when the database cannot be reached to check migrations. */
     public static final String CANNOT_CHECK_ID = "dockerflow.health.I001";
 
+    /** Id reported while the first run is still reading the changelog. */
+    public static final String NOT_CHECKED_YET_ID = "dockerflow.health.I002";
+
+    /**
+     * How long a run waits for a first run that is still reading the changelog, in milliseconds;
+     * below the heartbeat's default check timeout.
+     */
+    public static final long FIRST_RUN_WAIT_MILLIS = 1500;
+
     /** The longest the query that reads the history may run, in seconds. */
     public static final int QUERY_TIMEOUT_SECONDS = 2;
 
@@ -79,6 +100,7 @@ public final class LiquibaseMigrationsCheck implements Check {
     private final ChangeLogSource changeLog;
     private final HistoryTable history;
     private final String name;
+    private final AtomicReference<CompletableFuture<List<CheckMessage>>> firstRun = new AtomicReference<>();
 
     private LiquibaseMigrationsCheck(DataSource dataSource, ChangeLogSource changeLog, HistoryTable history, String name) {
         this.dataSource = dataSource;
@@ -212,6 +234,39 @@ public final class LiquibaseMigrationsCheck implements Check {
      */
     @Override
     public List<CheckMessage> run() throws Exception {
+        if (changeLog.isParsed()) {
+            return check();
+        }
+        // Until the changelog has been read once, the work runs on a thread of its own: on a JVM where
+        // Liquibase has not run yet, starting it and parsing takes seconds, more than a heartbeat waits.
+        CompletableFuture<List<CheckMessage>> first = firstRun.get();
+        if (first == null || first.isDone()) {
+            CompletableFuture<List<CheckMessage>> fresh = new CompletableFuture<>();
+            if (firstRun.compareAndSet(first, fresh)) {
+                Thread.ofVirtual().name("dockerflow-liquibase-first-run").start(() -> {
+                    try {
+                        fresh.complete(check());
+                    } catch (Throwable t) {
+                        fresh.completeExceptionally(t);
+                    }
+                });
+            }
+            first = firstRun.get();
+        }
+        try {
+            return first.get(FIRST_RUN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return List.of(CheckMessage.info(NOT_CHECKED_YET_ID,
+                    "Migrations not checked yet: Liquibase is still reading the changelog " + changeLog.file()));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private List<CheckMessage> check() throws Exception {
         Connection connection;
         try {
             connection = dataSource.getConnection();

@@ -8,6 +8,8 @@ import dev.dockerflow.Level;
 import dev.dockerflow.checks.support.Ports;
 import dev.dockerflow.checks.support.Services;
 import dev.dockerflow.checks.support.SingleConnectionDataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import liquibase.Contexts;
@@ -223,6 +227,40 @@ class LiquibaseMigrationsCheckTest {
         assertThat(m.id()).as(m.text()).isEqualTo("dockerflow.health.I001");
         assertThat(m.level()).isEqualTo(Level.INFO);
         assertThat(m.text()).startsWith("Can't connect to database to check migrations: ").contains("SQLState");
+    }
+
+    @Test
+    void slowFirstRunIsOnlyInformationAndFinishesOnItsOwnThread() throws Exception {
+        try (FreshDatabase db = FreshDatabase.create(Kind.H2)) {
+            DataSource real = db.dataSource();
+            CountDownLatch release = new CountDownLatch(1);
+            // A data source that holds the first run back as a cold Liquibase does, until the test lets it go.
+            DataSource held = (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("getConnection") && method.getParameterCount() == 0) {
+                            assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            LiquibaseMigrationsCheck check = LiquibaseMigrationsCheck.of(held, ITEMS);
+
+            CheckMessage waiting = single(check.run());
+            assertThat(waiting.id()).isEqualTo("dockerflow.health.I002");
+            assertThat(waiting.level()).isEqualTo(Level.INFO);
+            assertThat(waiting.text()).isEqualTo("Migrations not checked yet: Liquibase is still reading the changelog liquibase/items.xml");
+
+            release.countDown();
+            List<CheckMessage> messages = check.run();
+            for (int i = 0; i < 20 && messages.getFirst().id().equals("dockerflow.health.I002"); i++) {
+                messages = check.run(); // each waits for the first run, at most FIRST_RUN_WAIT_MILLIS
+            }
+            assertThat(single(messages).id()).isEqualTo("dockerflow.health.W001");
+            assertThat(single(check.run()).id()).as("parsed: runs at once from now on").isEqualTo("dockerflow.health.W001");
+        }
     }
 
     @Test
