@@ -190,7 +190,12 @@ class OptionalBackendDependenciesTest {
             ClassLoader previous = thread.getContextClassLoader();
             thread.setContextClassLoader(loader);
             try {
-                assertThat(ids((List<?>) check.getMethod("run").invoke(instance))).containsExactly("dockerflow.health.W001");
+                List<Object> ids = ids((List<?>) check.getMethod("run").invoke(instance));
+                // The first run starts this Liquibase on a thread of its own; until then the check says I002.
+                for (int i = 0; i < 20 && ids.equals(List.of("dockerflow.health.I002")); i++) {
+                    ids = ids((List<?>) check.getMethod("run").invoke(instance));
+                }
+                assertThat(ids).containsExactly("dockerflow.health.W001");
             } finally {
                 thread.setContextClassLoader(previous);
             }
