@@ -7,9 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.dockerflow.checks.disk.DiskSpaceCheck;
 import dev.dockerflow.checks.flyway.FlywayMigrationsCheck;
 import dev.dockerflow.checks.jdbc.DatabaseCheck;
+import dev.dockerflow.checks.lettuce.LettuceRedisCheck;
+import dev.dockerflow.checks.liquibase.LiquibaseMigrationsCheck;
 import dev.dockerflow.checks.redis.RedisCheck;
+import dev.dockerflow.checks.upstream.UpstreamServiceCheck;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +38,10 @@ class ArchitectureTest {
         assertThat(classes.contain(DatabaseCheck.class)).isTrue();
         assertThat(classes.contain(FlywayMigrationsCheck.class)).isTrue();
         assertThat(classes.contain(RedisCheck.class)).isTrue();
+        assertThat(classes.contain(LettuceRedisCheck.class)).isTrue();
+        assertThat(classes.contain(LiquibaseMigrationsCheck.class)).isTrue();
+        assertThat(classes.contain(UpstreamServiceCheck.class)).isTrue();
+        assertThat(classes.contain(DiskSpaceCheck.class)).isTrue();
     }
 
     @Test
@@ -69,10 +77,41 @@ class ArchitectureTest {
     }
 
     @Test
+    void lettucePackageDependsOnTheJdkTheCoreAndLettuceOnly() {
+        classes().that().resideInAPackage("dev.dockerflow.checks.lettuce..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        "java..", "dev.dockerflow", "dev.dockerflow.checks.lettuce..", "io.lettuce..")
+                .check(classes);
+    }
+
+    @Test
+    void liquibasePackageDependsOnTheJdkTheCoreAndLiquibaseOnly() {
+        classes().that().resideInAPackage("dev.dockerflow.checks.liquibase..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        "java..", "javax.sql..", "dev.dockerflow", "dev.dockerflow.checks.liquibase..", "liquibase..")
+                .check(classes);
+    }
+
+    @Test
+    void upstreamAndDiskPackagesDependOnTheJdkAndTheCoreOnly() {
+        classes().that().resideInAnyPackage("dev.dockerflow.checks.upstream..", "dev.dockerflow.checks.disk..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        "java..", "dev.dockerflow", "dev.dockerflow.checks.upstream..", "dev.dockerflow.checks.disk..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.dockerflow.checks.upstream..")
+                .should().dependOnClassesThat().resideInAPackage("dev.dockerflow.checks.disk..")
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.dockerflow.checks.disk..")
+                .should().dependOnClassesThat().resideInAPackage("dev.dockerflow.checks.upstream..")
+                .check(classes);
+    }
+
+    @Test
     void everyClassLivesInABackendPackage() {
         classes().that().resideInAPackage("dev.dockerflow.checks..")
                 .should().resideInAnyPackage("dev.dockerflow.checks.jdbc..", "dev.dockerflow.checks.flyway..",
-                        "dev.dockerflow.checks.redis..")
+                        "dev.dockerflow.checks.redis..", "dev.dockerflow.checks.lettuce..", "dev.dockerflow.checks.liquibase..",
+                        "dev.dockerflow.checks.upstream..", "dev.dockerflow.checks.disk..")
                 .check(classes);
     }
 }

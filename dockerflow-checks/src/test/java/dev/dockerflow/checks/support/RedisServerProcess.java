@@ -36,10 +36,23 @@ public final class RedisServerProcess implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting for it
      */
     public static RedisServerProcess start(String... arguments) throws IOException, InterruptedException {
+        return startOn(Ports.closed(), arguments);
+    }
+
+    /**
+     * Starts a server on a given loopback port, e.g. the port of one that was stopped, to
+     * see clients reconnect.
+     *
+     * @param port the port to listen on
+     * @param arguments extra {@code redis-server} arguments
+     * @return the running server
+     * @throws IOException if it cannot be started
+     * @throws InterruptedException if interrupted while waiting for it
+     */
+    public static RedisServerProcess startOn(int port, String... arguments) throws IOException, InterruptedException {
         if (!Files.isExecutable(BINARY)) {
             Services.unavailable(BINARY + " is not installed");
         }
-        int port = Ports.closed();
         List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--port", String.valueOf(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"));
         command.addAll(List.of(arguments));
