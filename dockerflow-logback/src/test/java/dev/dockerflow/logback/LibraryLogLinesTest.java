@@ -38,7 +38,7 @@ class LibraryLogLinesTest {
                     .check("check_redis_connected", () -> List.of(CheckMessage.error("dockerflow.health.E004",
                             "Could not connect to redis: Connection refused")))
                     .build();
-            HeartbeatReport report = dockerflow.runHeartbeat();
+            HeartbeatReport report = dockerflow.heartbeat();
             assertThat(report.passed()).isFalse();
 
             List<JsonNode> e004 = parse(capture.lines()).stream()
