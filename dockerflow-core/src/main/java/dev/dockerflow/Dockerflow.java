@@ -63,13 +63,8 @@ public final class Dockerflow {
         this.config = b.config != null ? b.config : DockerflowConfig.fromEnvironment();
         this.nanoTime = b.nanoTime;
         this.clock = b.clock;
-        Heartbeat.Builder hb = Heartbeat.builder()
-                .checks(b.checks.build())
-                .defaultTimeout(config.checkTimeout())
-                .silencedIds(config.silencedChecks())
-                .nanoTime(b.nanoTime);
-        b.listeners.forEach(hb::addListener);
-        this.heartbeat = hb.build();
+        this.heartbeat = Heartbeat.create(b.checks.build(), config.checkTimeout(), Duration.ZERO,
+                config.silencedChecks(), b.listeners, b.nanoTime);
         this.versionProvider = b.versionProvider != null ? b.versionProvider : VersionProvider.fromAppDir(config.appDir());
         this.summarySink = b.summarySink;
         this.mozlog = b.mozlog != null ? b.mozlog : Mozlog.create(config.loggerName());
@@ -424,6 +419,20 @@ public final class Dockerflow {
          */
         public Builder check(String name, Duration timeout, Check check) {
             checks.add(name, timeout, check);
+            return this;
+        }
+
+        /**
+         * Registers a check with its own options: timeout, cache duration, non-critical.
+         *
+         * @param name unique, non-blank name; a key of the heartbeat payload
+         * @param options how the check is run
+         * @param check the check
+         * @return this builder
+         * @throws IllegalArgumentException if the name is blank or already registered
+         */
+        public Builder check(String name, CheckOptions options, Check check) {
+            checks.add(name, options, check);
             return this;
         }
 
