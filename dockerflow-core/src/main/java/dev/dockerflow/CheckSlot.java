@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -13,8 +14,8 @@ import java.util.function.LongSupplier;
  * flight at any time, and every heartbeat that asks meanwhile gets that run's answer.
  *
  * <p>An answer is a {@link CompletableFuture} that the run completes with its result, or
- * the JDK completes at the run's deadline ({@link CompletableFuture#completeOnTimeout})
- * with {@code dockerflow.health.E011}; the run is then interrupted. A run that ignores the
+ * its {@link CheckRunner} completes at the run's deadline with {@code dockerflow.health.E011};
+ * the run is then interrupted. A run that ignores the
  * interrupt keeps the slot until it really returns, and while it does, heartbeats are
  * answered E011 at once and start no second run. A result may be reused for the check's
  * cache duration after its run finished.
@@ -42,6 +43,8 @@ final class CheckSlot {
     /** The answer heartbeats reuse until its run is {@link #cacheNanos} old; null when none. */
     private volatile Cached cached;
     private volatile boolean closed;
+    /** A run timed out and no heartbeat has logged its E011 yet. */
+    private final AtomicBoolean timeoutToLog = new AtomicBoolean();
     private final CompletableFuture<CheckResult> closedAnswer;
 
     CheckSlot(String name, Check check, CheckOptions options, Duration defaultTimeout, Duration defaultCacheFor,
@@ -65,12 +68,13 @@ final class CheckSlot {
     /**
      * The answer for a heartbeat that started at {@code now} (injected clock): a cached
      * result, the answer of the run in flight, E011 at once when that run is hung, or the
-     * answer of a new run, started here.
+     * answer of a new run, added to {@code runner} to be started.
      *
      * @param now the heartbeat's start
      * @param requestId the heartbeat request's ID, bound on the check's thread; may be null
+     * @param runner where a new run goes
      */
-    CompletableFuture<CheckResult> answer(long now, String requestId) {
+    CompletableFuture<CheckResult> answer(long now, String requestId, CheckRunner runner) {
         while (true) {
             if (closed) {
                 return closedAnswer;
@@ -79,8 +83,9 @@ final class CheckSlot {
             if (running != null && !running.finished) {
                 if (running.answer.isDone()) {
                     // answered E011 at its deadline and still not returned: do not wait for it again
-                    CheckResult hung = outcomes.hung(nanoTime.getAsLong() - running.startedAt);
-                    outcomes.logHung(hung, nanoTime.getAsLong());
+                    long at = nanoTime.getAsLong();
+                    CheckResult hung = outcomes.hung(at - running.startedAt);
+                    outcomes.logHung(hung, at);
                     return CompletableFuture.completedFuture(hung);
                 }
                 return running.answer;
@@ -89,14 +94,29 @@ final class CheckSlot {
             if (c != null && now - c.finishedAt < cacheNanos) {
                 return c.answer;
             }
-            Execution created = new Execution(now, requestId);
+            Execution created = new Execution(now, requestId, runner);
             if (current.compareAndSet(running, created)) {
-                created.start();
+                runner.add(created);
                 if (closed) {
                     created.stop(closedAnswer.join());
                 }
                 return created.answer;
             }
+        }
+    }
+
+    /**
+     * Whether {@code result} is the E011 given at a run's deadline; the first heartbeat that
+     * reports one logs it, on its own thread.
+     */
+    boolean isTimeout(CheckResult result) {
+        return result == outcomes.timedOut();
+    }
+
+    /** Logs the E011 of the latest run that timed out, unless a heartbeat logged it already. */
+    void logTimeout() {
+        if (timeoutToLog.compareAndSet(true, false)) {
+            outcomes.logTimedOut();
         }
     }
 
@@ -121,9 +141,10 @@ final class CheckSlot {
     }
 
     /** One run of the check, shared by every heartbeat that asks while it is in flight. */
-    private final class Execution {
+    final class Execution {
         final long startedAt;
         final String requestId;
+        final CheckRunner runner;
         final CompletableFuture<CheckResult> answer = new CompletableFuture<>();
         final AtomicInteger state = new AtomicInteger(QUEUED);
         /** The thread running the check while {@link #state} is RUNNING; guarded by {@code this}. */
@@ -131,53 +152,65 @@ final class CheckSlot {
         /** The check has returned (or will never run): the slot is free. */
         volatile boolean finished;
 
-        Execution(long startedAt, String requestId) {
+        Execution(long startedAt, String requestId, CheckRunner runner) {
             this.startedAt = startedAt;
             this.requestId = requestId;
+            this.runner = runner;
         }
 
-        void start() {
-            answer.completeOnTimeout(outcomes.timedOut(), timeoutNanos, TimeUnit.NANOSECONDS)
-                    .whenComplete((result, failure) -> {
-                        if (result == outcomes.timedOut() && !finished) {
-                            timedOut();
-                        }
-                    });
-            try {
-                Thread.ofVirtual().name(threadName).start(this::run);
-            } catch (RuntimeException | Error e) {
-                // no thread could be started: report it, and free the slot for the next heartbeat
-                if (state.compareAndSet(QUEUED, DONE)) {
-                    CheckResult failed = outcomes.failed(e, 0);
-                    finished = true;
-                    answer.complete(failed);
-                }
+        String threadName() {
+            return threadName;
+        }
+
+        long timeoutNanos() {
+            return timeoutNanos;
+        }
+
+        boolean isQueued() {
+            return state.get() == QUEUED;
+        }
+
+        boolean isAnswered() {
+            return answer.isDone();
+        }
+
+        private boolean answer(CheckResult result) {
+            if (answer.complete(result)) {
+                runner.answered();
+                return true;
+            }
+            return false;
+        }
+
+        /** No thread could be started for this run: reports it and frees the slot. */
+        void failToStart(Throwable t) {
+            if (state.compareAndSet(QUEUED, DONE)) {
+                finished = true;
+                answer(outcomes.failed(t, 0));
             }
         }
 
-        /** At the deadline (on the JDK's timer thread): interrupt the run, log E011 off this thread. */
-        private void timedOut() {
-            stop(null);
-            long now = nanoTime.getAsLong();
-            outcomes.noteTimedOut(now);
-            try {
-                Thread.ofVirtual().name(threadName + "-timeout").start(() -> {
-                    RequestId.Scope scope = bind(requestId);
-                    try {
-                        outcomes.logTimedOut();
-                    } finally {
-                        scope.close();
-                    }
-                });
-            } catch (RuntimeException | Error e) {
-                outcomes.logTimedOut();
+        /**
+         * At the deadline (on the JDK's timer thread): answers E011 and interrupts the run. Its
+         * log line is left to the first heartbeat that reports it ({@link CheckSlot#logTimeout()}), so
+         * that the timer thread does no I/O.
+         */
+        void timeOut() {
+            if (answer.isDone()) {
+                return;
+            }
+            // noted before the answer, so that no heartbeat sees the hang before its log interval is set
+            outcomes.noteTimedOut(nanoTime.getAsLong());
+            timeoutToLog.set(true);
+            if (answer(outcomes.timedOut())) {
+                stop(null);
             }
         }
 
-        /** Answers {@code result} unless answered already, and interrupts the run (or cancels it when queued). */
+        /** Answers {@code result} unless answered already, and interrupts the run (or drops it when queued). */
         void stop(CheckResult result) {
             if (result != null) {
-                answer.complete(result);
+                answer(result);
             }
             synchronized (this) {
                 if (state.compareAndSet(QUEUED, DONE)) {
@@ -188,24 +221,32 @@ final class CheckSlot {
             }
         }
 
+        /** Runs the check on the current thread, unless another thread took it or it was dropped. */
         void run() {
+            Thread self = Thread.currentThread();
             synchronized (this) {
                 if (!state.compareAndSet(QUEUED, RUNNING)) {
                     return;
                 }
-                thread = Thread.currentThread();
+                thread = self;
             }
+            // a thread dump names the check a thread is in
+            self.setName(threadName);
             CheckResult result = null;
             RequestId.Scope scope = bind(requestId);
             try {
                 result = runCheck();
             } finally {
+                if (result == null) {
+                    outcomes.logLateReturn(nanoTime.getAsLong() - startedAt);
+                }
+                // unbound before the answer: heartbeats that continue on this thread bind their own
                 scope.close();
                 synchronized (this) {
                     state.set(DONE);
                     thread = null;
                 }
-                // an interrupt sent for this run's timeout must not outlive it
+                // an interrupt sent for this run's timeout must not reach the next check on this thread
                 Thread.interrupted();
                 done(result);
             }
@@ -237,15 +278,12 @@ final class CheckSlot {
         }
 
         private void done(CheckResult result) {
-            long now = nanoTime.getAsLong();
-            if (result == null) {
-                outcomes.logLateReturn(now - startedAt);
-            } else if (cacheNanos > 0) {
-                cached = new Cached(CompletableFuture.completedFuture(result.asCached()), now);
+            if (result != null && cacheNanos > 0) {
+                cached = new Cached(CompletableFuture.completedFuture(result.asCached()), nanoTime.getAsLong());
             }
             finished = true;
             if (result != null) {
-                answer.complete(result);
+                answer(result);
             }
         }
     }

@@ -37,11 +37,12 @@ import java.util.function.LongSupplier;
  *       as warnings.</li>
  *   <li>Messages with a silenced id are dropped before a level is computed.</li>
  *   <li>Each message is logged once per run on the {@code dockerflow.checks.registry}
- *       {@link System.Logger} as {@code <id>: <text>}, at the matching level, from the
- *       check's thread, with the request ID of the heartbeat that started the run bound
- *       ({@link RequestId#current()}). A check's exception is logged there with its stack
- *       trace, at ERROR once per distinct failure and at DEBUG while it repeats; a check that
- *       stays hung is logged at WARNING again at most once a minute.</li>
+ *       {@link System.Logger} as {@code <id>: <text>}, at the matching level: what a check
+ *       found from the check's thread, with the request ID of the heartbeat that started the
+ *       run bound ({@link RequestId#current()}); E011 from the thread of the heartbeat that
+ *       reports it first. A check's exception is logged there with its stack trace, at ERROR
+ *       once per distinct failure and at DEBUG while it repeats; a check that stays hung is
+ *       logged at WARNING again at most once a minute.</li>
  *   <li>Every {@link HeartbeatListener} hears every run.</li>
  * </ul>
  *
@@ -186,8 +187,12 @@ public final class Heartbeat {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private CompletableFuture<CheckResult>[] answers(long startedAt, String requestId) {
         CompletableFuture<CheckResult>[] answers = new CompletableFuture[slots.length];
+        CheckRunner runner = new CheckRunner();
         for (int i = 0; i < slots.length; i++) {
-            answers[i] = slots[i].answer(startedAt, requestId);
+            answers[i] = slots[i].answer(startedAt, requestId, runner);
+        }
+        if (!runner.isEmpty()) {
+            runner.start();
         }
         return answers;
     }
@@ -201,6 +206,11 @@ public final class Heartbeat {
     }
 
     private HeartbeatReport report(CheckResult[] results, long startedAt) {
+        for (int i = 0; i < results.length; i++) {
+            if (slots[i].isTimeout(results[i])) {
+                slots[i].logTimeout();
+            }
+        }
         HeartbeatReport report = HeartbeatReport.of(Arrays.asList(results),
                 Duration.ofNanos(nanoTime.getAsLong() - startedAt));
         for (int i = 0; i < listeners.size(); i++) {
