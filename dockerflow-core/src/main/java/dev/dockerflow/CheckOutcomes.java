@@ -151,12 +151,12 @@ final class CheckOutcomes {
         }
     }
 
-    /** Logs, at DEBUG, that a run which outlived its timeout has returned. */
+    /** Logs, at DEBUG, that a run answered already (at its timeout, or by a close) has returned. */
     void logLateReturn(long runningNanos) {
         if (isLoggable(Logger.Level.DEBUG)) {
             safely(() -> LOGGER.log(Logger.Level.DEBUG, "Check '" + name + "' returned after "
-                    + TimeUnit.NANOSECONDS.toMillis(runningNanos) + " ms, past its timeout of "
-                    + timeout.toMillis() + " ms; its result was not reported"));
+                    + TimeUnit.NANOSECONDS.toMillis(runningNanos) + " ms (timeout " + timeout.toMillis()
+                    + " ms), after it had been answered; its result was not reported"));
         }
     }
 

@@ -16,8 +16,10 @@ import java.util.function.LongSupplier;
  * Runs the checks of a {@link CheckRegistry} and reports what they found.
  *
  * <ul>
- *   <li>Checks run concurrently, each on a virtual thread of its own, never on the caller's
- *       thread.</li>
+ *   <li>Checks never run on the caller's thread. The checks a heartbeat starts run one
+ *       after another on one virtual thread; after a millisecond, those still waiting get
+ *       virtual threads of their own, so a heartbeat of slow checks takes about as long as
+ *       its slowest check, not the sum.</li>
  *   <li>Each check has a timeout (its own, or the service's default of 3000 ms). A check
  *       still running at its timeout reports {@code dockerflow.health.E011} and is
  *       interrupted; a check that throws reports {@code dockerflow.health.E012}. Neither
@@ -47,8 +49,9 @@ import java.util.function.LongSupplier;
  * </ul>
  *
  * <p>Waiting is the JDK's: each run of a check has a {@link CompletableFuture} completed by
- * the check or, at its timeout, by {@link CompletableFuture#completeOnTimeout}; a heartbeat
- * joins these futures. No thread of the library outlives the checks it runs.
+ * the check or, at its deadline, from a {@link CompletableFuture#completeOnTimeout}; a
+ * heartbeat joins these futures. The library starts no thread that outlives the checks it
+ * runs.
  *
  * <p>Thread-safe: one instance serves all requests.
  */
@@ -122,6 +125,12 @@ public final class Heartbeat {
         Objects.requireNonNull(defaultTimeout, "defaultTimeout");
         Objects.requireNonNull(defaultCacheFor, "defaultCacheFor");
         Objects.requireNonNull(nanoTime, "nanoTime");
+        if (defaultTimeout.toMillis() < 1 || defaultTimeout.compareTo(DockerflowConfig.MAX_CHECK_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("default check timeout must be from 1 ms to one hour, got " + defaultTimeout);
+        }
+        if (defaultCacheFor.isNegative() || defaultCacheFor.compareTo(CheckOptions.MAX_CACHE) > 0) {
+            throw new IllegalArgumentException("default check cache duration must be from 0 to one hour, got " + defaultCacheFor);
+        }
         Set<String> silenced = Set.copyOf(silencedIds);
         List<CheckRegistry.Registration> registrations = registry.registrations();
         CheckSlot[] slots = new CheckSlot[registrations.size()];
