@@ -154,9 +154,13 @@ final class CheckOutcomes {
     /** Logs, at DEBUG, that a run answered already (at its timeout, or by a close) has returned. */
     void logLateReturn(long runningNanos) {
         if (isLoggable(Logger.Level.DEBUG)) {
-            safely(() -> LOGGER.log(Logger.Level.DEBUG, "Check '" + name + "' returned after "
-                    + TimeUnit.NANOSECONDS.toMillis(runningNanos) + " ms (timeout " + timeout.toMillis()
-                    + " ms), after it had been answered; its result was not reported"));
+            try {
+                LOGGER.log(Logger.Level.DEBUG, "Check '" + name + "' returned after "
+                        + TimeUnit.NANOSECONDS.toMillis(runningNanos) + " ms (timeout " + timeout.toMillis()
+                        + " ms), after it had been answered; its result was not reported");
+            } catch (RuntimeException e) {
+                // as in log()
+            }
         }
     }
 
@@ -165,13 +169,15 @@ final class CheckOutcomes {
             return;
         }
         String line = m.hint().isPresent() ? m.id() + ": " + m.text() + " HINT: " + m.hint().get() : m.id() + ": " + m.text();
-        safely(() -> {
+        try {
             if (t == null) {
                 LOGGER.log(level, line);
             } else {
                 LOGGER.log(level, line, t);
             }
-        });
+        } catch (RuntimeException e) {
+            // a broken logging backend must not break the heartbeat; there is nowhere left to report it
+        }
     }
 
     private static boolean isLoggable(Logger.Level level) {
@@ -179,14 +185,6 @@ final class CheckOutcomes {
             return LOGGER.isLoggable(level);
         } catch (RuntimeException e) {
             return false;
-        }
-    }
-
-    private static void safely(Runnable logging) {
-        try {
-            logging.run();
-        } catch (RuntimeException e) {
-            // a broken logging backend must not break the heartbeat; there is nowhere left to report it
         }
     }
 
