@@ -2,6 +2,7 @@ package dev.dockerflow;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,10 +16,10 @@ import java.util.function.LongSupplier;
  *
  * <p>An answer is a {@link CompletableFuture} that the run completes with its result, or
  * its {@link CheckRunner} completes at the run's deadline with {@code dockerflow.health.E011};
- * the run is then interrupted. A run that ignores the
- * interrupt keeps the slot until it really returns, and while it does, heartbeats are
- * answered E011 at once and start no second run. A result may be reused for the check's
- * cache duration after its run finished.
+ * the run is then interrupted. A run that ignores the interrupt keeps the slot until it
+ * really returns, and while it does, heartbeats are answered E011 at once and start no
+ * second run. A result may be reused for the check's cache duration after its run finished;
+ * a run answered at its deadline never is.
  *
  * <p>Thread-safe.
  */
@@ -48,7 +49,7 @@ final class CheckSlot {
     private final CompletableFuture<CheckResult> closedAnswer;
 
     CheckSlot(String name, Check check, CheckOptions options, Duration defaultTimeout, Duration defaultCacheFor,
-            java.util.Set<String> silencedIds, LongSupplier nanoTime) {
+            Set<String> silencedIds, LongSupplier nanoTime) {
         this.name = name;
         this.check = check;
         Duration timeout = options.timeout().orElse(defaultTimeout);
