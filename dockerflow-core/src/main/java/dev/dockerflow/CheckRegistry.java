@@ -10,7 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The named checks of one service, in registration order.
+ * The named checks of one service, in registration order, each with its
+ * {@link CheckOptions}.
  *
  * <p>Each registry is its own instance, built once with {@link #builder()}; there is
  * no global registry. Names are required and unique: they are the keys of the
@@ -70,18 +71,17 @@ public final class CheckRegistry {
     }
 
     /**
-     * One registered check: its name, the check, and its own timeout when it has one.
-     * Immutable.
+     * One registered check: its name, the check, and how it is run. Immutable.
      */
     public static final class Registration {
         private final String name;
         private final Check check;
-        private final Duration timeout;
+        private final CheckOptions options;
 
-        private Registration(String name, Check check, Duration timeout) {
+        private Registration(String name, Check check, CheckOptions options) {
             this.name = name;
             this.check = check;
-            this.timeout = timeout;
+            this.options = options;
         }
 
         /**
@@ -103,17 +103,27 @@ public final class CheckRegistry {
         }
 
         /**
+         * How the check is run: its own timeout and cache duration when it has them, and
+         * whether it is non-critical.
+         *
+         * @return the options
+         */
+        public CheckOptions options() {
+            return options;
+        }
+
+        /**
          * The check's own timeout, when it overrides the default.
          *
          * @return the timeout
          */
         public Optional<Duration> timeout() {
-            return Optional.ofNullable(timeout);
+            return options.timeout();
         }
 
         @Override
         public String toString() {
-            return "Registration[" + name + (timeout == null ? "" : ", timeout " + timeout.toMillis() + " ms") + "]";
+            return "Registration[" + name + ", " + options + "]";
         }
     }
 
@@ -126,7 +136,8 @@ public final class CheckRegistry {
         }
 
         /**
-         * Adds a check that uses the heartbeat's default timeout.
+         * Adds a check that uses the default options (the service's timeout and cache
+         * duration; critical).
          *
          * @param name unique, non-blank name, e.g. {@code database}
          * @param check the check
@@ -134,17 +145,17 @@ public final class CheckRegistry {
          * @throws IllegalArgumentException if the name is blank or already registered
          */
         public Builder add(String name, Check check) {
-            return register(name, check, null);
+            return add(name, CheckOptions.defaults(), check);
         }
 
         /**
          * Adds a check with its own timeout.
          *
          * @param name unique, non-blank name
-         * @param timeout how long the check may run; positive
+         * @param timeout how long the check may run; from 1 ms to one hour
          * @param check the check
          * @return this builder
-         * @throws IllegalArgumentException if the name is blank or taken, or the timeout is not positive
+         * @throws IllegalArgumentException if the name is blank or taken, or the timeout is out of range
          */
         public Builder add(String name, Duration timeout, Check check) {
             Objects.requireNonNull(timeout, "timeout");
@@ -152,25 +163,21 @@ public final class CheckRegistry {
                 throw new IllegalArgumentException(
                         "timeout of check '" + name + "' must be from 1 ms to one hour, got " + timeout);
             }
-            return register(name, check, timeout);
+            return add(name, CheckOptions.builder().timeout(timeout).build(), check);
         }
 
         /**
-         * Adds every check of another registry, keeping their names and timeouts.
+         * Adds a check with its own options: timeout, cache duration, non-critical.
          *
-         * @param other checks to add
+         * @param name unique, non-blank name
+         * @param options how the check is run
+         * @param check the check
          * @return this builder
-         * @throws IllegalArgumentException if a name is already registered
+         * @throws IllegalArgumentException if the name is blank or already registered
          */
-        public Builder addAll(CheckRegistry other) {
-            for (Registration r : other.registrations) {
-                register(r.name, r.check, r.timeout);
-            }
-            return this;
-        }
-
-        private Builder register(String name, Check check, Duration timeout) {
+        public Builder add(String name, CheckOptions options, Check check) {
             Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(options, "options");
             Objects.requireNonNull(check, "check");
             if (name.isBlank()) {
                 throw new IllegalArgumentException("a check needs a non-blank name");
@@ -178,7 +185,21 @@ public final class CheckRegistry {
             if (!names.add(name)) {
                 throw new IllegalArgumentException("a check named '" + name + "' is already registered");
             }
-            registrations.add(new Registration(name, check, timeout));
+            registrations.add(new Registration(name, check, options));
+            return this;
+        }
+
+        /**
+         * Adds every check of another registry, keeping their names and options.
+         *
+         * @param other checks to add
+         * @return this builder
+         * @throws IllegalArgumentException if a name is already registered
+         */
+        public Builder addAll(CheckRegistry other) {
+            for (Registration r : other.registrations) {
+                add(r.name, r.options, r.check);
+            }
             return this;
         }
 

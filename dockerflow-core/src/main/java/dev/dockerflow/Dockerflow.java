@@ -40,13 +40,8 @@ public final class Dockerflow implements AutoCloseable {
     private Dockerflow(Builder b) {
         this.config = b.config != null ? b.config : DockerflowConfig.fromEnvironment();
         this.nanoTime = b.nanoTime;
-        Heartbeat.Builder hb = Heartbeat.builder()
-                .checks(b.checks.build())
-                .defaultTimeout(config.checkTimeout())
-                .silencedIds(config.silencedChecks())
-                .nanoTime(b.nanoTime);
-        b.listeners.forEach(hb::addListener);
-        this.heartbeat = hb.build();
+        this.heartbeat = Heartbeat.create(b.checks.build(), config.checkTimeout(), config.checkCache(),
+                config.silencedChecks(), b.listeners, b.nanoTime);
         VersionProvider versionProvider = b.versionProvider != null
                 ? b.versionProvider : VersionProvider.fromAppDir(config.appDir());
         this.endpoints = new Endpoints(config, heartbeat, versionProvider);
@@ -129,13 +124,15 @@ public final class Dockerflow implements AutoCloseable {
 
     /**
      * Writes the summaries still pending and stops every thread this Dockerflow started
-     * (the summary writer, running checks) and removes its shutdown hook. Requests that
+     * (the summary writer, running checks, the version file's reader) and removes its
+     * shutdown hook; closes its summary sink and version provider. Requests that
      * end afterwards are still summarized, written on their own threads. Idempotent.
      */
     @Override
     public void close() {
         try {
             heartbeat.close();
+            endpoints.close();
         } finally {
             try {
                 summaries.sink().close();
@@ -196,6 +193,20 @@ public final class Dockerflow implements AutoCloseable {
          */
         public Builder check(String name, Duration timeout, Check check) {
             checks.add(name, timeout, check);
+            return this;
+        }
+
+        /**
+         * Registers a check with its own options: timeout, cache duration, non-critical.
+         *
+         * @param name unique, non-blank name; a key of the heartbeat payload
+         * @param options how the check is run
+         * @param check the check
+         * @return this builder
+         * @throws IllegalArgumentException if the name is blank or already registered
+         */
+        public Builder check(String name, CheckOptions options, Check check) {
+            checks.add(name, options, check);
             return this;
         }
 

@@ -111,4 +111,9 @@ final class Endpoints {
     boolean draining() {
         return draining;
     }
+
+    /** Closes the version provider (it may hold a helper thread). */
+    void close() {
+        versionProvider.close();
+    }
 }

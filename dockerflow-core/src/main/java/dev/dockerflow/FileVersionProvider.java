@@ -148,10 +148,31 @@ final class FileVersionProvider implements VersionProvider {
         // One helper thread at most, started on first use and ended after a while idle; the
         // single look under way means the queue never holds more than one task.
         this.helper = new ThreadPoolExecutor(0, 1, HELPER_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), runnable -> Thread.ofPlatform()
-                        .name("dockerflow-version-file")
-                        .daemon(true)
-                        .unstarted(runnable));
+                new LinkedBlockingQueue<>(), runnable -> {
+                    // carries nothing of the request thread that happens to start it (its class loader above all)
+                    Thread t = Thread.ofPlatform()
+                            .name("dockerflow-version-file")
+                            .daemon(true)
+                            .inheritInheritableThreadLocals(false)
+                            .unstarted(runnable);
+                    t.setContextClassLoader(null);
+                    return t;
+                });
+    }
+
+    /**
+     * Stops the helper thread, waiting for it as long as a file-system call may take (one
+     * stuck in a file system that never answers cannot be stopped); a call to
+     * {@link #version()} afterwards fails with a {@link VersionException}.
+     */
+    @Override
+    public void close() {
+        helper.shutdownNow();
+        try {
+            helper.awaitTermination(deadlineNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -171,16 +192,21 @@ final class FileVersionProvider implements VersionProvider {
         }
         if (start) {
             Look mine = look;
-            helper.execute(() -> {
-                try {
-                    mine.outcome.complete(lookAtFile(mine));
-                } catch (RuntimeException e) {
-                    mine.outcome.completeExceptionally(e);
-                } catch (Error e) {
-                    mine.outcome.completeExceptionally(e);
-                    throw e;
-                }
-            });
+            try {
+                helper.execute(() -> {
+                    try {
+                        mine.outcome.complete(lookAtFile(mine));
+                    } catch (RuntimeException e) {
+                        mine.outcome.completeExceptionally(e);
+                    } catch (Error e) {
+                        mine.outcome.completeExceptionally(e);
+                        throw e;
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                mine.outcome.complete(null);
+                throw new VersionException(file + ": the version provider is closed");
+            }
         }
         return answer(await(look));
     }

@@ -4,50 +4,60 @@ import dev.dockerflow.internal.WarnThenDebugLogger;
 import java.lang.System.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
  * Runs the checks of a {@link CheckRegistry} and reports what they found.
  *
  * <ul>
- *   <li>Checks run off the caller's thread, concurrently where it matters: one virtual
- *       thread runs a heartbeat's checks one after another, and once a check has run
- *       for a millisecond the checks queued behind it get virtual threads of their own.
- *       Quick checks so cost one thread hand-off per heartbeat, and a heartbeat with
- *       slow checks takes about as long as its slowest check, not the sum.</li>
- *   <li>Each check has a timeout (its own, or the default of 3000 ms). A check still
- *       running when its timeout passes reports {@code dockerflow.health.E011} and is
+ *   <li>Checks never run on the caller's thread. The checks a heartbeat starts run one
+ *       after another on one virtual thread; after a millisecond, those still waiting get
+ *       virtual threads of their own, so a heartbeat of slow checks takes about as long as
+ *       its slowest check, not the sum.</li>
+ *   <li>Each check has a timeout (its own, or the service's default of 3000 ms). A check
+ *       still running at its timeout reports {@code dockerflow.health.E011} and is
  *       interrupted; a check that throws reports {@code dockerflow.health.E012}. Neither
- *       fails {@link #run()}, which always returns within the largest timeout plus a
+ *       fails the heartbeat itself, which always answers within the largest timeout plus a
  *       small margin.</li>
- *   <li>Single flight: at most one execution of each check is in flight at any time.
- *       A heartbeat that arrives while a check is running shares that execution's
- *       result instead of starting another, so a storm of requests never multiplies
- *       the load on a backend; a check that ignores interruption keeps its slot until
- *       it really returns.</li>
+ *   <li>Single flight: at most one run of each check is in flight at any time. A heartbeat
+ *       that arrives while a check runs shares that run's result instead of starting
+ *       another, so a storm of requests never multiplies the load on a backend. A check that
+ *       ignores the interrupt keeps its slot until it really returns; meanwhile heartbeats
+ *       answer E011 for it at once (saying how long it has been running) and start no
+ *       second run.</li>
+ *   <li>A check with a cache duration ({@link CheckOptions#cacheFor()}, default
+ *       {@code DOCKERFLOW_CHECK_CACHE_MS}) is not run again until that long after its last
+ *       run finished: heartbeats meanwhile reuse its result, marked
+ *       {@link CheckResult#cached()}. A run that outlived its timeout is not reused.</li>
+ *   <li>A non-critical check ({@link CheckOptions#nonCritical()}) reports its E011 and E012
+ *       as warnings.</li>
  *   <li>Messages with a silenced id are dropped before a level is computed.</li>
- *   <li>Each message is logged once per execution on the {@code dockerflow.checks}
- *       {@link System.Logger} as {@code <id>: <text>}, at the matching level.</li>
+ *   <li>Each message is logged once per run on the {@code dockerflow.checks.registry}
+ *       {@link System.Logger} as {@code <id>: <text>}, at the matching level: what a check
+ *       found from the check's thread, with the request ID of the heartbeat that started the
+ *       run bound ({@link RequestId#current()}); E011 from the thread of the heartbeat that
+ *       reports it first. A check's exception is logged there with its stack trace, at ERROR
+ *       once per distinct failure and at DEBUG while it repeats; a check that stays hung is
+ *       logged at WARNING again at most once a minute.</li>
  *   <li>Every {@link HeartbeatListener} hears every run.</li>
  * </ul>
  *
- * <p>Thread-safe: one instance serves all requests. It owns no thread pool, so there
- * is nothing to close; a finished check leaves no thread behind. Callers wait without
- * a timed park: one daemon thread, shared by every heartbeat in the JVM and started
- * with the first run, wakes them at their deadlines.
+ * <p>Waiting is the JDK's: each run of a check has a {@link CompletableFuture} completed by
+ * the check or, at its deadline, from a {@link CompletableFuture#completeOnTimeout}; a
+ * heartbeat joins these futures. The library starts no thread that outlives the checks it
+ * runs.
+ *
+ * <p>Thread-safe: one instance serves all requests.
  */
 public final class Heartbeat {
 
-    /** The check timeout used when neither the check nor the builder sets one. */
+    /** The check timeout used when neither the check nor the service sets one. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(3000);
 
     /** Id of the message reported for a check that timed out. */
@@ -56,210 +66,162 @@ public final class Heartbeat {
     /** Id of the message reported for a check that threw. */
     public static final String FAILURE_ID = "dockerflow.health.E012";
 
-    /**
-     * How long a check may run before the checks queued behind it on the same thread get
-     * threads of their own.
-     */
-    static final long HAND_OFF_NANOS = 1_000_000;
-
-    static final Logger CHECKS_LOGGER = System.getLogger("dockerflow.checks");
     private static final Logger LOGGER = System.getLogger(Heartbeat.class.getName());
 
-    private final List<Slot> slots;
-    private final int[] byTimeout;
+    /**
+     * Where an asynchronous heartbeat builds its report and calls its listeners once the
+     * last answer is in: on the thread that completed it when that is a check's virtual
+     * thread, else (the JDK's timer thread, at a timeout) on a new virtual thread, so that
+     * listeners never hold up the timer every timeout of the JVM depends on.
+     */
+    private static final Executor AFTER_ANSWERS = task -> {
+        if (Thread.currentThread().isVirtual()) {
+            task.run();
+            return;
+        }
+        try {
+            Thread.ofVirtual().name("dockerflow-heartbeat").start(task);
+        } catch (RuntimeException | Error e) {
+            task.run();
+        }
+    };
+
+    private final CheckSlot[] slots;
+    private final List<String> checkNames;
     private final List<HeartbeatListener> listeners;
     private final List<WarnThenDebugLogger> listenerFailureLogs;
     private final Set<String> silencedIds;
     private final LongSupplier nanoTime;
 
-    private Heartbeat(Builder b) {
-        this.silencedIds = Set.copyOf(b.silencedIds);
-        this.nanoTime = b.nanoTime;
-        List<Slot> s = new ArrayList<>();
-        for (CheckRegistry.Registration r : b.registry.registrations()) {
-            s.add(new Slot(r.name(), r.check(), r.timeout().orElse(b.defaultTimeout)));
-        }
-        this.slots = List.copyOf(s);
-        this.byTimeout = java.util.stream.IntStream.range(0, slots.size()).boxed()
-                .sorted(java.util.Comparator.comparingLong(i -> slots.get(i).timeoutNanos))
-                .mapToInt(Integer::intValue).toArray();
-        this.listeners = List.copyOf(b.listeners);
+    private Heartbeat(CheckSlot[] slots, Set<String> silencedIds, List<HeartbeatListener> listeners,
+            LongSupplier nanoTime) {
+        this.slots = slots;
+        this.checkNames = Arrays.stream(slots).map(CheckSlot::name).toList();
+        this.silencedIds = silencedIds;
+        this.listeners = listeners;
         List<WarnThenDebugLogger> logs = new ArrayList<>();
         for (int i = 0; i < listeners.size(); i++) {
             logs.add(new WarnThenDebugLogger(LOGGER, Logger.Level.WARNING));
         }
         this.listenerFailureLogs = List.copyOf(logs);
+        this.nanoTime = nanoTime;
     }
 
     /**
-     * Starts a heartbeat with no checks, the default timeout, nothing silenced and no
-     * listeners.
+     * A heartbeat over {@code registry}.
      *
-     * @return a new builder
+     * @param registry the checks
+     * @param defaultTimeout the timeout of checks that set none
+     * @param defaultCacheFor the cache duration of checks that set none; zero is off
+     * @param silencedIds message ids to drop
+     * @param listeners called after every run, in order
+     * @param nanoTime monotonic nanoseconds for durations, cache ages and log intervals;
+     *        timeouts are always waited in real time
+     * @return the heartbeat
      */
-    public static Builder builder() {
-        return new Builder();
+    static Heartbeat create(CheckRegistry registry, Duration defaultTimeout, Duration defaultCacheFor,
+            Set<String> silencedIds, List<HeartbeatListener> listeners, LongSupplier nanoTime) {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(defaultTimeout, "defaultTimeout");
+        Objects.requireNonNull(defaultCacheFor, "defaultCacheFor");
+        Objects.requireNonNull(nanoTime, "nanoTime");
+        if (defaultTimeout.toMillis() < 1 || defaultTimeout.compareTo(DockerflowConfig.MAX_CHECK_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("default check timeout must be from 1 ms to one hour, got " + defaultTimeout);
+        }
+        if (defaultCacheFor.isNegative() || defaultCacheFor.compareTo(CheckOptions.MAX_CACHE) > 0) {
+            throw new IllegalArgumentException("default check cache duration must be from 0 to one hour, got " + defaultCacheFor);
+        }
+        Set<String> silenced = Set.copyOf(silencedIds);
+        List<CheckRegistry.Registration> registrations = registry.registrations();
+        CheckSlot[] slots = new CheckSlot[registrations.size()];
+        for (int i = 0; i < slots.length; i++) {
+            CheckRegistry.Registration r = registrations.get(i);
+            slots[i] = new CheckSlot(r.name(), r.check(), r.options(), defaultTimeout, defaultCacheFor, silenced, nanoTime);
+        }
+        return new Heartbeat(slots, silenced, List.copyOf(listeners), nanoTime);
     }
 
     /**
-     * Runs every check (or joins its execution already in flight) and returns the
-     * report once all results are in or their timeouts have passed. Then tells every
-     * listener. Never throws because of a check or a listener.
+     * Runs every check (or joins its run in flight, or reuses its cached result) and returns
+     * the report once every answer is in, at the latest when the largest timeout has passed.
+     * Then tells every listener. Never throws because of a check or a listener.
+     *
+     * <p>The wait does not end early when the calling thread is interrupted: it is bounded by
+     * the timeouts anyway, and ending it would report checks as timed out that were merely
+     * not waited for. The thread's interrupt status is kept.
      *
      * @return the report
      */
     public HeartbeatReport run() {
         long startedAt = nanoTime.getAsLong();
-        long waitStart = System.nanoTime();
-        int n = slots.size();
-        Execution[] executions = new Execution[n];
-        List<Execution> fresh = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            executions[i] = slots.get(i).obtainExecution(fresh);
+        CompletableFuture<CheckResult>[] answers = answers(startedAt, RequestId.current().orElse(null));
+        CheckResult[] results = new CheckResult[answers.length];
+        for (int i = 0; i < answers.length; i++) {
+            // join() waits without a timed park (each answer has a deadline of its own) and keeps an interrupt
+            results[i] = answers[i].join();
         }
-        CheckResult[] results = new CheckResult[n];
-        if (!fresh.isEmpty()) {
-            startRunner(fresh);
-        }
-        Waiter waiter = new Waiter(executions);
-        try {
-            awaitAll(executions, results, waiter, waitStart);
-        } catch (InterruptedException e) {
-            // This caller is going away: answer it alone, and leave the shared executions,
-            // which other heartbeats may be waiting on, untouched.
-            Thread.currentThread().interrupt();
-            for (int i = 0; i < n; i++) {
-                if (results[i] == null && !executions[i].finished()) {
-                    results[i] = slots.get(i).timedOutResult();
-                }
-            }
-        } finally {
-            waiter.leave(executions);
-        }
-        for (int i = 0; i < n; i++) {
-            if (results[i] == null) {
-                results[i] = executions[i].result.getNow(null);
-            }
-        }
-        HeartbeatReport report = HeartbeatReport.of(List.of(results), Duration.ofNanos(nanoTime.getAsLong() - startedAt));
-        notifyListeners(report);
-        return report;
+        return report(results, startedAt);
     }
 
     /**
-     * Waits until every execution has finished or passed its deadline (timed-out ones get
-     * their E011 result in {@code results}). Deadlines are handled shortest first, so a slow
-     * check registered earlier never lets a later check with a shorter timeout overrun its own.
-     * While waiting, executions still queued behind a check that has run for
-     * {@link #HAND_OFF_NANOS} get threads of their own.
-     */
-    private void awaitAll(Execution[] executions, CheckResult[] results, Waiter waiter, long waitStart)
-            throws InterruptedException {
-        long handOffAt = waitStart + HAND_OFF_NANOS;
-        boolean handedOff = false;
-        int next = 0;
-        while (true) {
-            // the unfinished execution with the nearest deadline
-            while (next < byTimeout.length && executions[byTimeout[next]].finished()) {
-                next++;
-            }
-            if (next == byTimeout.length) {
-                return;
-            }
-            int i = byTimeout[next];
-            long deadline = waitStart + slots.get(i).timeoutNanos;
-            long now = System.nanoTime();
-            if (now - deadline >= 0) {
-                results[i] = executions[i].timedOut();
-                waiter.giveUp(executions[i]);
-                next++;
-                continue;
-            }
-            boolean lookFirst = !handedOff && handOffAt - deadline < 0;
-            waiter.await(lookFirst ? handOffAt : deadline);
-            now = System.nanoTime();
-            if (!handedOff && now - handOffAt >= 0) {
-                long nextLook = handOffQueued(executions, now);
-                handedOff = nextLook == now;
-                handOffAt = nextLook;
-            }
-        }
-    }
-
-    /**
-     * Starts a thread for every execution still queued behind a check that has run for
-     * {@link #HAND_OFF_NANOS} or more. Returns when to look again, or {@code now} when no
-     * execution is left queued, so there is no need to look again.
-     */
-    private static long handOffQueued(Execution[] executions, long now) {
-        boolean queued = false;
-        boolean stuck = false;
-        long nextLook = now + HAND_OFF_NANOS;
-        for (Execution e : executions) {
-            int state = e.state.get();
-            if (state == Execution.QUEUED) {
-                queued = true;
-            } else if (state == Execution.RUNNING) {
-                long handOffDue = e.runningSince + HAND_OFF_NANOS;
-                if (now - handOffDue >= 0) {
-                    stuck = true;
-                } else if (handOffDue - nextLook < 0) {
-                    nextLook = handOffDue;
-                }
-            }
-        }
-        if (!queued) {
-            return now;
-        }
-        if (!stuck) {
-            return nextLook;
-        }
-        for (Execution e : executions) {
-            if (e.state.get() == Execution.QUEUED) {
-                startRunner(List.of(e));
-            }
-        }
-        return now;
-    }
-
-    /**
-     * Starts one virtual thread that runs the given executions one after another (each
-     * unless another thread has taken it). Trivial checks so cost one thread hand-off per
-     * heartbeat instead of one per check; a slow one is noticed by the waiting caller,
-     * which gives the rest threads of their own.
-     */
-    private static void startRunner(List<Execution> queue) {
-        try {
-            Thread.ofVirtual().name(queue.getFirst().slot.threadName).start(() -> {
-                for (Execution e : queue) {
-                    e.runIfQueued();
-                }
-            });
-        } catch (RuntimeException | Error e) {
-            // no thread could be started: report it, and free the slots for the next heartbeat
-            for (Execution execution : queue) {
-                execution.failToStart(e);
-            }
-        }
-    }
-
-    /**
-     * Runs the heartbeat without holding the caller's thread.
+     * Runs the heartbeat without holding the calling thread: as {@link #run()}, with the
+     * report (and the listeners) completed on the thread of the check that answered last,
+     * or on a new virtual thread when a timeout answered last. For adapters that can suspend
+     * a request.
      *
-     * @return the report to come; never completes exceptionally
+     * @return the report, within the largest timeout plus a small margin; never completes
+     *         exceptionally
      */
-    public java.util.concurrent.CompletableFuture<HeartbeatReport> runAsync() {
-        java.util.concurrent.CompletableFuture<HeartbeatReport> report = new java.util.concurrent.CompletableFuture<>();
-        Thread.ofVirtual().start(() -> report.complete(run()));
-        return report;
+    public CompletableFuture<HeartbeatReport> runAsync() {
+        long startedAt = nanoTime.getAsLong();
+        String requestId = RequestId.current().orElse(null);
+        CompletableFuture<CheckResult>[] answers = answers(startedAt, requestId);
+        boolean allIn = true;
+        for (CompletableFuture<CheckResult> a : answers) {
+            allIn &= a.isDone();
+        }
+        if (allIn) {
+            return CompletableFuture.completedFuture(report(joined(answers), startedAt));
+        }
+        return CompletableFuture.allOf(answers).handleAsync((allDone, failure) -> {
+            RequestId.Scope scope = CheckSlot.bind(requestId);
+            try {
+                return report(joined(answers), startedAt);
+            } finally {
+                scope.close();
+            }
+        }, AFTER_ANSWERS);
     }
 
-    /** Stops what this heartbeat started. */
-    void close() {
-        // checks run on virtual threads that end with their check
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private CompletableFuture<CheckResult>[] answers(long startedAt, String requestId) {
+        CompletableFuture<CheckResult>[] answers = new CompletableFuture[slots.length];
+        CheckRunner runner = new CheckRunner();
+        for (int i = 0; i < slots.length; i++) {
+            answers[i] = slots[i].answer(startedAt, requestId, runner);
+        }
+        if (!runner.isEmpty()) {
+            runner.start();
+        }
+        return answers;
     }
 
-    private void notifyListeners(HeartbeatReport report) {
+    private static CheckResult[] joined(CompletableFuture<CheckResult>[] answers) {
+        CheckResult[] results = new CheckResult[answers.length];
+        for (int i = 0; i < answers.length; i++) {
+            results[i] = answers[i].join();
+        }
+        return results;
+    }
+
+    private HeartbeatReport report(CheckResult[] results, long startedAt) {
+        for (int i = 0; i < results.length; i++) {
+            if (slots[i].isTimeout(results[i])) {
+                slots[i].logTimeout();
+            }
+        }
+        HeartbeatReport report = HeartbeatReport.of(Arrays.asList(results),
+                Duration.ofNanos(nanoTime.getAsLong() - startedAt));
         for (int i = 0; i < listeners.size(); i++) {
             HeartbeatListener listener = listeners.get(i);
             try {
@@ -269,6 +231,7 @@ public final class Heartbeat {
                 listenerFailureLogs.get(i).log("Heartbeat listener " + listener + " failed; the heartbeat answer is unchanged", e);
             }
         }
+        return report;
     }
 
     /**
@@ -277,7 +240,7 @@ public final class Heartbeat {
      * @return an immutable list
      */
     public List<String> checkNames() {
-        return slots.stream().map(s -> s.name).toList();
+        return checkNames;
     }
 
     /**
@@ -290,376 +253,32 @@ public final class Heartbeat {
     }
 
     /**
-     * The number of check executions that are running right now (including ones that
-     * outlived their timeout and have not returned yet).
+     * The number of check runs in flight right now (including ones that outlived their
+     * timeout and have not returned yet).
      *
-     * @return executions in flight
+     * @return runs in flight
      */
     public int executionsInFlight() {
         int n = 0;
-        for (Slot slot : slots) {
-            Execution e = slot.current.get();
-            if (e != null && !e.finished()) {
+        for (CheckSlot slot : slots) {
+            if (slot.inFlight()) {
                 n++;
             }
         }
         return n;
     }
 
-    private List<CheckMessage> withoutSilenced(List<CheckMessage> messages) {
-        if (silencedIds.isEmpty() || messages.isEmpty()) {
-            return messages;
-        }
-        List<CheckMessage> kept = new ArrayList<>(messages.size());
-        for (CheckMessage m : messages) {
-            if (!silencedIds.contains(m.id())) {
-                kept.add(m);
-            }
-        }
-        return kept;
-    }
-
-    private static void log(CheckMessage m) {
-        Logger.Level level = switch (m.level()) {
-            case DEBUG -> Logger.Level.DEBUG;
-            case INFO -> Logger.Level.INFO;
-            case WARNING -> Logger.Level.WARNING;
-            default -> Logger.Level.ERROR;
-        };
-        try {
-            if (CHECKS_LOGGER.isLoggable(level)) {
-                CHECKS_LOGGER.log(level, m.id() + ": " + m.text());
-            }
-        } catch (RuntimeException e) {
-            // a broken logging backend must not break the heartbeat; there is nowhere left to report it
-        }
-    }
-
-    private static String describe(Throwable t) {
-        String type = t.getClass().getSimpleName().isEmpty() ? t.getClass().getName() : t.getClass().getSimpleName();
-        return t.getMessage() == null ? type : type + ": " + t.getMessage();
-    }
-
-    /** One registered check and its execution in flight, if any. */
-    private final class Slot {
-        final String name;
-        final Check check;
-        final Duration timeout;
-        final long timeoutNanos;
-        final String threadName;
-        final AtomicReference<Execution> current = new AtomicReference<>();
-
-        Slot(String name, Check check, Duration timeout) {
-            this.name = name;
-            this.check = check;
-            this.timeout = timeout;
-            this.timeoutNanos = timeout.toNanos();
-            this.threadName = "dockerflow-check-" + name;
-        }
-
-        /** The execution in flight, or a new queued one (then also added to {@code fresh}). */
-        Execution obtainExecution(List<Execution> fresh) {
-            while (true) {
-                Execution running = current.get();
-                if (running != null && !running.finished()) {
-                    return running;
-                }
-                Execution created = new Execution(this);
-                if (current.compareAndSet(running, created)) {
-                    fresh.add(created);
-                    return created;
-                }
-            }
-        }
-
-        CheckResult timedOutResult() {
-            CheckMessage m = CheckMessage.error(TIMEOUT_ID, "Check timed out after " + timeout.toMillis() + " ms");
-            return result(List.of(m), timeout, CheckResult.Outcome.TIMED_OUT);
-        }
-
-        CheckResult failed(Throwable t, Duration duration) {
-            CheckMessage m = CheckMessage.error(FAILURE_ID, "Check failed: " + describe(t));
-            return result(List.of(m), duration, CheckResult.Outcome.FAILED);
-        }
-
-        CheckResult result(List<CheckMessage> messages, Duration duration, CheckResult.Outcome outcome) {
-            List<CheckMessage> kept = withoutSilenced(messages);
-            return new CheckResult(name, CheckResult.highest(kept), kept, duration, outcome);
-        }
-    }
-
-    /** One run of one check, shared by every heartbeat that asks while it is in flight. */
-    private final class Execution {
-        static final int QUEUED = 0;
-        static final int RUNNING = 1;
-        static final int DONE = 2;
-
-        final Slot slot;
-        final CompletableFuture<CheckResult> result = new CompletableFuture<>();
-        final AtomicBoolean timedOut = new AtomicBoolean();
-        final AtomicInteger state = new AtomicInteger(QUEUED);
-        /** The thread running the check, while {@link #state} is RUNNING; guarded by {@code this}. */
-        Thread thread;
-        /** Callers waiting for the result; null once complete; guarded by {@code this}. */
-        List<Waiter> waiters = new ArrayList<>(2);
-        volatile long runningSince;
-
-        Execution(Slot slot) {
-            this.slot = slot;
-        }
-
-        boolean finished() {
-            return result.isDone();
-        }
-
-        private void complete(CheckResult r) {
-            if (!result.complete(r)) {
-                return;
-            }
-            List<Waiter> toWake;
-            synchronized (this) {
-                toWake = waiters;
-                waiters = null;
-            }
-            for (Waiter w : toWake) {
-                w.finished();
-            }
-        }
-
-        /** Adds a waiter; false if the result is already in. */
-        synchronized boolean addWaiter(Waiter w) {
-            if (waiters == null) {
-                return false;
-            }
-            waiters.add(w);
-            return true;
-        }
-
-        /** Removes a waiter; false if it was not waiting (the result is in, or it left). */
-        synchronized boolean removeWaiter(Waiter w) {
-            return waiters != null && waiters.remove(w);
-        }
-
-        /** Runs the check on the current thread, unless another thread took it first. */
-        void runIfQueued() {
-            synchronized (this) {
-                if (!state.compareAndSet(QUEUED, RUNNING)) {
-                    return;
-                }
-                runningSince = System.nanoTime();
-                thread = Thread.currentThread();
-            }
-            // a thread dump names the check a thread is in
-            Thread.currentThread().setName(slot.threadName);
-            try {
-                execute();
-            } finally {
-                synchronized (this) {
-                    state.set(DONE);
-                    thread = null;
-                }
-                // an interrupt sent for this execution's timeout must not reach the next check
-                Thread.interrupted();
-            }
-        }
-
-        void failToStart(Throwable t) {
-            if (state.compareAndSet(QUEUED, DONE)) {
-                complete(slot.failed(t, Duration.ZERO));
-            }
-        }
-
-        private void execute() {
-            long began = nanoTime.getAsLong();
-            CheckResult outcome = null;
-            try {
-                List<CheckMessage> found = slot.check.run();
-                if (found == null) {
-                    throw new IllegalStateException("check '" + slot.name + "' returned null instead of a list");
-                }
-                outcome = slot.result(List.copyOf(found), Duration.ofNanos(nanoTime.getAsLong() - began),
-                        CheckResult.Outcome.COMPLETED);
-            } catch (Throwable t) {
-                // After the timeout this is most likely the interrupt it sent; E011 was already reported and logged.
-                outcome = timedOut.get()
-                        ? slot.timedOutResult()
-                        : slot.failed(t, Duration.ofNanos(nanoTime.getAsLong() - began));
-            } finally {
-                try {
-                    if (outcome != null && outcome.outcome() != CheckResult.Outcome.TIMED_OUT) {
-                        outcome.messages().forEach(Heartbeat::log);
-                    }
-                } finally {
-                    // whatever happened, the slot is freed for the next heartbeat
-                    complete(outcome != null ? outcome : slot.timedOutResult());
-                }
-            }
-        }
-
-        CheckResult timedOut() {
-            CheckResult done = result.getNow(null);
-            if (done != null) {
-                // it finished just as its deadline passed: that is not a timeout
-                return done;
-            }
-            CheckResult r = slot.timedOutResult();
-            if (timedOut.compareAndSet(false, true)) {
-                r.messages().forEach(Heartbeat::log);
-                synchronized (this) {
-                    if (state.compareAndSet(QUEUED, DONE)) {
-                        // never started (its runner was stuck behind another check): free the slot
-                        complete(r);
-                    } else if (state.get() == RUNNING && thread != null) {
-                        thread.interrupt();
-                    }
-                }
-            }
-            return r;
-        }
-    }
-
     /**
-     * One caller waiting for a set of executions: parks until the last of them finishes
-     * or a deadline passes, however many there are.
+     * Stops what this heartbeat started: every check run in flight is answered and
+     * interrupted (a check that ignores the interrupt runs on until it returns; nothing can
+     * stop it). Afterwards the heartbeat runs no check: every check reports
+     * {@code dockerflow.health.E012} {@code Check failed: IllegalStateException: the
+     * heartbeat is closed}, so a request that races the shutdown still gets an answer.
+     * Idempotent.
      */
-    private static final class Waiter {
-        private final Thread caller = Thread.currentThread();
-        private final AtomicInteger unfinished = new AtomicInteger();
-
-        Waiter(Execution[] executions) {
-            // count first, so an execution finishing meanwhile cannot take the count to zero early
-            unfinished.set(executions.length + 1);
-            int notAdded = 1;
-            for (Execution e : executions) {
-                if (!e.addWaiter(this)) {
-                    notAdded++;
-                }
-            }
-            unfinished.addAndGet(-notAdded);
-        }
-
-        void finished() {
-            if (unfinished.decrementAndGet() == 0) {
-                LockSupport.unpark(caller);
-            }
-        }
-
-        /** Stops waiting for an execution that passed its deadline. */
-        void giveUp(Execution e) {
-            if (e.removeWaiter(this)) {
-                unfinished.decrementAndGet();
-            }
-        }
-
-        /** Parks until {@code untilNanos} ({@link System#nanoTime()} time), or until every execution has finished. */
-        void await(long untilNanos) throws InterruptedException {
-            if (unfinished.get() == 0) {
-                return;
-            }
-            // an untimed park, woken by the last execution or by the shared timer
-            WakeUpTimer.WakeUp wakeUp = WakeUpTimer.SHARED.wakeAt(untilNanos);
-            try {
-                while (unfinished.get() > 0 && untilNanos - System.nanoTime() > 0) {
-                    LockSupport.park(this);
-                    if (Thread.interrupted()) {
-                        throw new InterruptedException();
-                    }
-                }
-            } finally {
-                wakeUp.cancel();
-            }
-        }
-
-        /** Stops listening to executions still running (a hung check may outlive many callers). */
-        void leave(Execution[] executions) {
-            for (Execution e : executions) {
-                if (!e.finished()) {
-                    e.removeWaiter(this);
-                }
-            }
-        }
-    }
-
-    /** Configures a {@link Heartbeat}; not thread-safe, build on one thread. */
-    public static final class Builder {
-        private CheckRegistry registry = CheckRegistry.empty();
-        private Duration defaultTimeout = DEFAULT_TIMEOUT;
-        private Set<String> silencedIds = Set.of();
-        private final List<HeartbeatListener> listeners = new ArrayList<>();
-        private LongSupplier nanoTime = System::nanoTime;
-
-        private Builder() {
-        }
-
-        /**
-         * The checks to run.
-         *
-         * @param registry the checks
-         * @return this builder
-         */
-        public Builder checks(CheckRegistry registry) {
-            this.registry = Objects.requireNonNull(registry, "registry");
-            return this;
-        }
-
-        /**
-         * The timeout of checks registered without one (default 3000 ms).
-         *
-         * @param timeout at least 1 ms
-         * @return this builder
-         * @throws IllegalArgumentException if the timeout is below 1 ms
-         */
-        public Builder defaultTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.toMillis() < 1 || timeout.compareTo(DockerflowConfig.MAX_CHECK_TIMEOUT) > 0) {
-                throw new IllegalArgumentException("default check timeout must be from 1 ms to one hour, got " + timeout);
-            }
-            this.defaultTimeout = timeout;
-            return this;
-        }
-
-        /**
-         * Message ids to drop from every check's result.
-         *
-         * @param ids silenced ids, e.g. {@code dockerflow.health.W001}
-         * @return this builder
-         */
-        public Builder silencedIds(Collection<String> ids) {
-            this.silencedIds = Set.copyOf(Objects.requireNonNull(ids, "ids"));
-            return this;
-        }
-
-        /**
-         * Adds a listener called after every run.
-         *
-         * @param listener the listener
-         * @return this builder
-         */
-        public Builder addListener(HeartbeatListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener"));
-            return this;
-        }
-
-        /**
-         * The source of monotonic nanoseconds used to measure durations (default
-         * {@link System#nanoTime()}); tests pass a controllable one. Timeouts are
-         * always waited in real time.
-         *
-         * @param nanoTime a monotonic nanosecond source
-         * @return this builder
-         */
-        public Builder nanoTime(LongSupplier nanoTime) {
-            this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
-            return this;
-        }
-
-        /**
-         * Builds the heartbeat.
-         *
-         * @return the heartbeat
-         */
-        public Heartbeat build() {
-            return new Heartbeat(this);
+    void close() {
+        for (CheckSlot slot : slots) {
+            slot.close();
         }
     }
 }

@@ -18,7 +18,7 @@ import java.util.Optional;
  * here name the file, the kind of failure and where it is, never what the file holds.
  */
 @FunctionalInterface
-public interface VersionProvider {
+public interface VersionProvider extends AutoCloseable {
 
     /** The conventional file name. */
     String FILE_NAME = "version.json";
@@ -32,6 +32,15 @@ public interface VersionProvider {
     Optional<VersionInfo> version();
 
     /**
+     * Stops any thread the provider started ({@link #fromFile(Path)} reads on a helper
+     * thread). The {@link Dockerflow} that uses the provider closes it when it is closed.
+     * Does nothing by default.
+     */
+    @Override
+    default void close() {
+    }
+
+    /**
      * Asks {@code fallback} when this provider has no version. A malformed version
      * is not passed over: it is reported.
      *
@@ -41,9 +50,21 @@ public interface VersionProvider {
     default VersionProvider orElse(VersionProvider fallback) {
         Objects.requireNonNull(fallback, "fallback");
         VersionProvider first = this;
-        return () -> {
-            Optional<VersionInfo> v = first.version();
-            return v.isPresent() ? v : fallback.version();
+        return new VersionProvider() {
+            @Override
+            public Optional<VersionInfo> version() {
+                Optional<VersionInfo> v = first.version();
+                return v.isPresent() ? v : fallback.version();
+            }
+
+            @Override
+            public void close() {
+                try {
+                    first.close();
+                } finally {
+                    fallback.close();
+                }
+            }
         };
     }
 

@@ -59,4 +59,64 @@ class CheckRegistryTest {
         assertThat(copy.names()).containsExactly("first", "x");
         assertThat(copy.registrations().get(1).timeout()).contains(Duration.ofMillis(5));
     }
+
+    @Test
+    void optionsAreKeptPerCheckAndCopiedByAddAll() {
+        CheckOptions optional = CheckOptions.builder()
+                .timeout(Duration.ofMillis(700)).cacheFor(Duration.ofSeconds(10)).nonCritical().build();
+        CheckRegistry r = CheckRegistry.builder()
+                .add("plain", List::of)
+                .add("timed", Duration.ofMillis(250), List::of)
+                .add("optional", optional, List::of)
+                .build();
+        assertThat(r.registrations().get(0).options()).isEqualTo(CheckOptions.defaults());
+        assertThat(r.registrations().get(1).options().timeout()).contains(Duration.ofMillis(250));
+        assertThat(r.registrations().get(1).options().nonCritical()).isFalse();
+        assertThat(r.registrations().get(2).options()).isEqualTo(optional);
+        assertThat(r.registrations().get(2).timeout()).contains(Duration.ofMillis(700));
+        CheckRegistry copy = CheckRegistry.builder().addAll(r).build();
+        assertThat(copy.registrations().get(2).options()).isEqualTo(optional);
+        Dockerflow.builder().check("optional", optional, List::of).build();
+        assertThatThrownBy(() -> CheckRegistry.builder().add("x", (CheckOptions) null, List::of))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("options");
+    }
+
+    @Test
+    void checkOptionsRejectOutOfRangeValuesNamingThem() {
+        assertThat(CheckOptions.builder().build()).isSameAs(CheckOptions.defaults());
+        assertThat(CheckOptions.defaults().timeout()).isEmpty();
+        assertThat(CheckOptions.defaults().cacheFor()).isEmpty();
+        assertThat(CheckOptions.defaults().nonCritical()).isFalse();
+        assertThat(CheckOptions.builder().cacheFor(Duration.ZERO).build().cacheFor()).contains(Duration.ZERO);
+        assertThat(CheckOptions.builder().nonCritical().build().toString()).contains("non-critical");
+        assertThatThrownBy(() -> CheckOptions.builder().timeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");
+        assertThatThrownBy(() -> CheckOptions.builder().timeout(Duration.ofHours(2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT2H");
+        assertThatThrownBy(() -> CheckOptions.builder().cacheFor(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-0.001");
+        assertThatThrownBy(() -> CheckOptions.builder().cacheFor(Duration.ofMinutes(61)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT1H1M");
+    }
+
+    @Test
+    void aResultsLevelIsTheHighestOfItsMessagesAndACachedCopyIsMarked() {
+        CheckResult none = CheckResult.completed("db", List.of(), Duration.ofMillis(3));
+        assertThat(none.level()).isEqualTo(Level.OK);
+        CheckResult mixed = CheckResult.of("db", CheckResult.Outcome.COMPLETED,
+                List.of(CheckMessage.info("x.I1", "i"), CheckMessage.critical("x.C1", "c"), CheckMessage.warning("x.W1", "w")),
+                Duration.ofMillis(3));
+        assertThat(mixed.level()).isEqualTo(Level.CRITICAL);
+        assertThat(mixed.cached()).isFalse();
+        CheckResult cached = mixed.asCached();
+        assertThat(cached.cached()).isTrue();
+        assertThat(cached.level()).isEqualTo(Level.CRITICAL);
+        assertThat(cached.messages()).isEqualTo(mixed.messages());
+        assertThat(cached.duration()).isEqualTo(mixed.duration());
+        assertThat(cached).isNotEqualTo(mixed);
+        assertThat(cached.asCached()).isSameAs(cached);
+        assertThat(cached.toString()).contains("cached");
+        assertThatThrownBy(() -> mixed.messages().add(CheckMessage.info("x", "y")))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
 }

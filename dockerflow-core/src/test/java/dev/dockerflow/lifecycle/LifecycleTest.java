@@ -36,12 +36,15 @@ class LifecycleTest {
             System.setOut(original);
         }
 
+        List<String> leftThreads = libraryThreads();
+        boolean loaderCollected = collected(loader);
+        assertThat(loaderCollected).as("the application's class loader is garbage-collected").isTrue();
         // every summary was written before close() returned
         assertThat(stdout.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("request.summary")))
                 .hasSize(served);
         assertThat(served).isEqualTo(LifecycleScenario.INSTANCES * 4);
-        assertThat(libraryThreads()).as("threads the library started").isEmpty();
-        assertThat(collected(loader)).as("the application's class loader is garbage-collected").isTrue();
+        assertThat(leftThreads).as("threads the library started").isEmpty();
+        assertThat(loaderCollected).as("the application's class loader is garbage-collected").isTrue();
     }
 
     /** Runs the scenario as a container runs an application: its classes and context class loader are the child's. */
@@ -51,7 +54,9 @@ class LifecycleTest {
         Thread thread = Thread.ofPlatform().name("application").unstarted(() -> {
             try {
                 Class<?> scenario = child.loadClass(LifecycleScenario.class.getName());
-                assertThat(scenario.getClassLoader()).isSameAs(child);
+                if (scenario.getClassLoader() != child) {
+                    throw new AssertionError("the scenario was not loaded by the application's class loader");
+                }
                 served[0] = ((IntSupplier) scenario.getDeclaredConstructor().newInstance()).getAsInt();
             } catch (Throwable t) {
                 failure[0] = t;
@@ -76,7 +81,7 @@ class LifecycleTest {
 
     /** Asks for collections until the reference is cleared; gives up after a bounded number of tries. */
     private static boolean collected(WeakReference<?> reference) {
-        for (int i = 0; i < 50 && reference.get() != null; i++) {
+        for (int i = 0; i < 100 && reference.get() != null; i++) {
             System.gc();
             byte[][] pressure = new byte[64][];
             for (int j = 0; j < pressure.length; j++) {

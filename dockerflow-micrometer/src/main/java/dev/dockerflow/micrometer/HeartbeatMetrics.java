@@ -32,9 +32,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@value #LEVEL} (gauge): the level number of the latest run.</li>
  *   <li>{@value #CHECK_DURATION} (timer; tags {@code check} = the check's name,
  *       {@code outcome} = {@code completed}|{@code failed}|{@code timed_out}): how
- *       long each check ran.</li>
+ *       long each check ran, for results found by a run (not reused from the cache).</li>
+ *   <li>{@value #CHECK_CACHED} (counter; tag {@code check}): heartbeats that reused a
+ *       cached result of the check instead of running it
+ *       ({@link dev.dockerflow.CheckResult#cached()}).</li>
  *   <li>{@value #CHECK_LEVEL} (gauge; tag {@code check}): the level number each check
- *       reported in the latest run (40 for a check that threw or timed out).</li>
+ *       reported in the latest run, cached or not (40 for a check that threw or timed out,
+ *       30 when it is non-critical).</li>
  * </ul>
  *
  * <p>The run meters are registered when bound; a check's meters when the check is
@@ -57,6 +61,9 @@ public final class HeartbeatMetrics implements HeartbeatListener, MeterBinder {
 
     /** Timer of check executions, tagged {@code check} and {@code outcome}. */
     public static final String CHECK_DURATION = "dockerflow.check.duration";
+
+    /** Counter of heartbeats that reused a check's cached result, tagged {@code check}. */
+    public static final String CHECK_CACHED = "dockerflow.check.cached";
 
     /** Gauge of each check's latest level number, tagged {@code check}. */
     public static final String CHECK_LEVEL = "dockerflow.check.level";
@@ -126,8 +133,8 @@ public final class HeartbeatMetrics implements HeartbeatListener, MeterBinder {
     }
 
     /**
-     * Records one run: its result and level, its duration, and each check's outcome,
-     * duration and level.
+     * Records one run: its result and level, its duration, and each check's level and
+     * either its outcome and duration or, for a cached result, one more reuse.
      *
      * @param report the run's report
      */
@@ -158,7 +165,7 @@ public final class HeartbeatMetrics implements HeartbeatListener, MeterBinder {
         private final Counter[] runs = new Counter[LEVELS.length];
         private final Timer passedDuration;
         private final Timer failedDuration;
-        private final ConcurrentMap<String, Timer[]> checkTimers = new ConcurrentHashMap<>();
+        private final ConcurrentMap<String, CheckMeters> checkMeters = new ConcurrentHashMap<>();
 
         Bound(MeterRegistry registry) {
             this.registry = registry;
@@ -192,16 +199,20 @@ public final class HeartbeatMetrics implements HeartbeatListener, MeterBinder {
             runs[level.ordinal()].increment();
             (level.isFailure() ? failedDuration : passedDuration).record(report.duration());
             for (CheckResult r : results) {
-                Timer[] timers = checkTimers.get(r.name());
-                if (timers == null) {
-                    timers = check(r.name(), checkLevels.get(r.name()));
+                CheckMeters meters = checkMeters.get(r.name());
+                if (meters == null) {
+                    meters = check(r.name(), checkLevels.get(r.name()));
                 }
-                timers[r.outcome().ordinal()].record(r.duration());
+                if (r.cached()) {
+                    meters.cached.increment();
+                } else {
+                    meters.durations[r.outcome().ordinal()].record(r.duration());
+                }
             }
         }
 
-        Timer[] check(String name, AtomicInteger level) {
-            return checkTimers.computeIfAbsent(name, n -> {
+        CheckMeters check(String name, AtomicInteger level) {
+            return checkMeters.computeIfAbsent(name, n -> {
                 Tags tags = commonTags.and("check", n);
                 Timer[] timers = new Timer[OUTCOMES.length];
                 for (CheckResult.Outcome outcome : OUTCOMES) {
@@ -211,14 +222,22 @@ public final class HeartbeatMetrics implements HeartbeatListener, MeterBinder {
                             .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
                             .register(registry);
                 }
+                Counter cached = Counter.builder(CHECK_CACHED)
+                        .description("Heartbeats that reused a cached result of the check instead of running it")
+                        .tags(tags)
+                        .register(registry);
                 Gauge.builder(CHECK_LEVEL, level, AtomicInteger::get)
                         .description("Level number the check reported in the latest heartbeat run")
                         .tags(tags)
                         .strongReference(true)
                         .register(registry);
-                return timers;
+                return new CheckMeters(timers, cached);
             });
         }
+    }
+
+    /** A check's meters in one registry: a timer per outcome and the cache counter. */
+    private record CheckMeters(Timer[] durations, Counter cached) {
     }
 
     private static String result(Level level) {

@@ -3,8 +3,9 @@ package dev.dockerflow.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dockerflow.CheckMessage;
-import dev.dockerflow.CheckRegistry;
-import dev.dockerflow.Heartbeat;
+import dev.dockerflow.CheckOptions;
+import dev.dockerflow.CheckResult;
+import dev.dockerflow.Dockerflow;
 import dev.dockerflow.HeartbeatReport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
@@ -15,49 +16,53 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class HeartbeatMetricsTest {
 
-    /** Long enough for any check but a hanging one, even on a loaded machine. */
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** The checks' log lines of the real heartbeats here are expected; they stay out of the build output. */
+    private static final java.util.logging.Logger CHECKS_LOG = java.util.logging.Logger.getLogger("dockerflow.checks.registry");
+    private java.util.logging.Level previousChecksLevel;
+
+    @org.junit.jupiter.api.BeforeEach
+    void silenceCheckLog() {
+        previousChecksLevel = CHECKS_LOG.getLevel();
+        CHECKS_LOG.setLevel(java.util.logging.Level.OFF);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void restoreCheckLog() {
+        CHECKS_LOG.setLevel(previousChecksLevel);
+    }
+
+    private static final Duration RAN_FOR = Duration.ofMillis(2);
     private static final Duration SHORT_TIMEOUT = Duration.ofMillis(50);
 
-    /** What the scripted check does on its next run. */
+    /** What the scripted check reported in a run. */
     private enum Behaviour { OK, WARN, ERROR, THROW, HANG }
 
-    private final AtomicReference<Behaviour> next = new AtomicReference<>(Behaviour.OK);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-    private List<CheckMessage> scripted() throws Exception {
-        return switch (next.get()) {
-            case OK -> List.of();
-            case WARN -> List.of(CheckMessage.warning("acme.health.W001", "queue is long"));
-            case ERROR -> List.of(CheckMessage.error("acme.health.E001", "queue is down"));
-            case THROW -> throw new IllegalStateException("broker said no");
-            case HANG -> {
-                Thread.sleep(10_000);
-                yield List.of();
-            }
+    /** The report a heartbeat of the scripted "queue" check and a healthy "cache" check makes. */
+    private static HeartbeatReport report(Behaviour behaviour) {
+        CheckResult queue = switch (behaviour) {
+            case OK -> CheckResult.completed("queue", List.of(), RAN_FOR);
+            case WARN -> CheckResult.completed("queue", List.of(CheckMessage.warning("acme.health.W001", "queue is long")), RAN_FOR);
+            case ERROR -> CheckResult.completed("queue", List.of(CheckMessage.error("acme.health.E001", "queue is down")), RAN_FOR);
+            case THROW -> CheckResult.of("queue", CheckResult.Outcome.FAILED,
+                    List.of(CheckMessage.error("dockerflow.health.E012", "Check failed: IllegalStateException: broker said no")),
+                    RAN_FOR);
+            case HANG -> CheckResult.of("queue", CheckResult.Outcome.TIMED_OUT,
+                    List.of(CheckMessage.error("dockerflow.health.E011", "Check timed out after 50 ms")), SHORT_TIMEOUT);
         };
+        return HeartbeatReport.of(List.of(queue, CheckResult.completed("cache", List.of(), RAN_FOR)), Duration.ofMillis(3));
     }
 
-    private Heartbeat heartbeat(HeartbeatMetrics metrics) {
-        return heartbeat(metrics, TIMEOUT);
-    }
-
-    private Heartbeat heartbeat(HeartbeatMetrics metrics, Duration queueTimeout) {
-        CheckRegistry checks = CheckRegistry.builder()
-                .add("queue", queueTimeout, this::scripted)
-                .add("cache", List::of)
-                .build();
-        return Heartbeat.builder().checks(checks).addListener(metrics).build();
-    }
-
-    private HeartbeatReport run(Heartbeat heartbeat, Behaviour behaviour) {
-        next.set(behaviour);
-        return heartbeat.run();
+    private static HeartbeatReport run(HeartbeatMetrics metrics, Behaviour behaviour) {
+        HeartbeatReport report = report(behaviour);
+        metrics.onHeartbeat(report);
+        return report;
     }
 
     private double runs(MeterRegistry r, String result, String level) {
@@ -74,9 +79,7 @@ class HeartbeatMetricsTest {
 
     @Test
     void passedRunIsCountedWithItsLevelAndEveryCheckIsTimed() {
-        Heartbeat heartbeat = heartbeat(HeartbeatMetrics.create(registry));
-
-        HeartbeatReport report = run(heartbeat, Behaviour.OK);
+        HeartbeatReport report = run(HeartbeatMetrics.create(registry), Behaviour.OK);
 
         assertThat(report.passed()).isTrue();
         assertThat(runs(registry, "passed", "ok")).isEqualTo(1.0);
@@ -95,9 +98,7 @@ class HeartbeatMetricsTest {
 
     @Test
     void warningRunPassesWithLevelWarning() {
-        Heartbeat heartbeat = heartbeat(HeartbeatMetrics.create(registry));
-
-        run(heartbeat, Behaviour.WARN);
+        run(HeartbeatMetrics.create(registry), Behaviour.WARN);
 
         assertThat(runs(registry, "passed", "warning")).isEqualTo(1.0);
         assertThat(runs(registry, "passed", "ok")).isZero();
@@ -109,9 +110,7 @@ class HeartbeatMetricsTest {
 
     @Test
     void errorRunFailsWithLevelError() {
-        Heartbeat heartbeat = heartbeat(HeartbeatMetrics.create(registry));
-
-        run(heartbeat, Behaviour.ERROR);
+        run(HeartbeatMetrics.create(registry), Behaviour.ERROR);
 
         assertThat(runs(registry, "failed", "error")).isEqualTo(1.0);
         assertThat(registry.get(HeartbeatMetrics.DURATION).tag("result", "failed").timer().count()).isEqualTo(1);
@@ -122,9 +121,7 @@ class HeartbeatMetricsTest {
 
     @Test
     void throwingCheckIsTimedAsFailedAtLevelError() {
-        Heartbeat heartbeat = heartbeat(HeartbeatMetrics.create(registry));
-
-        run(heartbeat, Behaviour.THROW);
+        run(HeartbeatMetrics.create(registry), Behaviour.THROW);
 
         assertThat(runs(registry, "failed", "error")).isEqualTo(1.0);
         assertThat(checkTimer(registry, "queue", "failed").count()).isEqualTo(1);
@@ -135,9 +132,7 @@ class HeartbeatMetricsTest {
 
     @Test
     void timedOutCheckIsTimedAsTimedOutForItsTimeoutAtLevelError() {
-        Heartbeat heartbeat = heartbeat(HeartbeatMetrics.create(registry), SHORT_TIMEOUT);
-
-        run(heartbeat, Behaviour.HANG);
+        run(HeartbeatMetrics.create(registry), Behaviour.HANG);
 
         assertThat(runs(registry, "failed", "error")).isEqualTo(1.0);
         Timer timedOut = checkTimer(registry, "queue", "timed_out");
@@ -149,11 +144,11 @@ class HeartbeatMetricsTest {
 
     @Test
     void scriptedSequenceIsCountedExactly() {
-        Heartbeat heartbeat = heartbeat(HeartbeatMetrics.create(registry));
+        HeartbeatMetrics metrics = HeartbeatMetrics.create(registry);
 
         for (Behaviour b : List.of(Behaviour.OK, Behaviour.OK, Behaviour.WARN, Behaviour.ERROR, Behaviour.THROW,
                 Behaviour.OK)) {
-            run(heartbeat, b);
+            run(metrics, b);
         }
 
         assertThat(runs(registry, "passed", "ok")).isEqualTo(3.0);
@@ -173,30 +168,29 @@ class HeartbeatMetricsTest {
 
     @Test
     void metersAreRegisteredOnceAndReused() {
-        Heartbeat heartbeat = heartbeat(HeartbeatMetrics.create(registry));
-        run(heartbeat, Behaviour.OK);
+        HeartbeatMetrics metrics = HeartbeatMetrics.create(registry);
+        run(metrics, Behaviour.OK);
         List<Meter> afterFirst = List.copyOf(registry.getMeters());
 
-        run(heartbeat, Behaviour.THROW);
-        run(heartbeat, Behaviour.WARN);
+        run(metrics, Behaviour.THROW);
+        run(metrics, Behaviour.WARN);
 
-        // 6 run counters + 2 run timers + 1 run gauge + per check (3 timers + 1 gauge) x 2
-        assertThat(afterFirst).hasSize(17);
+        // 6 run counters + 2 run timers + 1 run gauge + per check (3 timers + 1 counter + 1 gauge) x 2
+        assertThat(afterFirst).hasSize(19);
         assertThat(registry.getMeters()).containsExactlyInAnyOrderElementsOf(afterFirst);
     }
 
     @Test
     void unboundMetricsRecordNothingUntilBound() {
         HeartbeatMetrics metrics = HeartbeatMetrics.create();
-        Heartbeat heartbeat = heartbeat(metrics);
-        run(heartbeat, Behaviour.ERROR);
+        run(metrics, Behaviour.ERROR);
         assertThat(registry.getMeters()).isEmpty();
 
         metrics.bindTo(registry);
         // checks seen before binding show their latest level at once
         assertThat(checkLevel(registry, "queue")).isEqualTo(40.0);
         assertThat(checkTimer(registry, "queue", "completed").count()).isZero();
-        run(heartbeat, Behaviour.OK);
+        run(metrics, Behaviour.OK);
 
         assertThat(runs(registry, "passed", "ok")).isEqualTo(1.0);
         assertThat(runs(registry, "failed", "error")).isZero();
@@ -210,7 +204,7 @@ class HeartbeatMetricsTest {
         HeartbeatMetrics metrics = HeartbeatMetrics.create(registry);
         metrics.bindTo(other);
 
-        run(heartbeat(metrics), Behaviour.WARN);
+        run(metrics, Behaviour.WARN);
 
         for (MeterRegistry r : List.of(registry, other)) {
             assertThat(runs(r, "passed", "warning")).isEqualTo(1.0);
@@ -224,26 +218,59 @@ class HeartbeatMetricsTest {
         HeartbeatMetrics metrics = HeartbeatMetrics.create(Tags.of("service", "api"));
         metrics.bindTo(registry);
 
-        run(heartbeat(metrics), Behaviour.OK);
+        run(metrics, Behaviour.OK);
 
-        assertThat(registry.getMeters()).hasSize(17)
+        assertThat(registry.getMeters()).hasSize(19)
                 .allSatisfy(m -> assertThat(m.getId().getTag("service")).isEqualTo("api"));
         Counter passed = registry.get(HeartbeatMetrics.RUNS).tags("service", "api", "result", "passed", "level", "ok")
                 .counter();
         assertThat(passed.count()).isEqualTo(1.0);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void bindingTheSameRegistryTwiceCountsEachRunOnce() {
-        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         HeartbeatMetrics metrics = HeartbeatMetrics.create(registry);
         metrics.bindTo(registry);
-        dev.dockerflow.Heartbeat.builder()
-                .checks(dev.dockerflow.CheckRegistry.builder().add("db", java.util.List::of).build())
-                .addListener(metrics).build().run();
-        org.assertj.core.api.Assertions.assertThat(registry.get(HeartbeatMetrics.RUNS).counters())
-                .extracting(io.micrometer.core.instrument.Counter::count)
+        run(metrics, Behaviour.OK);
+        assertThat(registry.get(HeartbeatMetrics.RUNS).counters())
+                .extracting(Counter::count)
                 .containsOnly(0.0, 1.0)
                 .filteredOn(c -> c == 1.0).hasSize(1);
+    }
+
+    @Test
+    void aCachedResultCountsAsAReuseAndIsNotTimedAgain() {
+        HeartbeatMetrics metrics = HeartbeatMetrics.create(registry);
+        CheckResult fresh = CheckResult.completed("queue", List.of(CheckMessage.warning("acme.health.W001", "long")), RAN_FOR);
+        metrics.onHeartbeat(HeartbeatReport.of(List.of(fresh), RAN_FOR));
+        for (int i = 0; i < 3; i++) {
+            metrics.onHeartbeat(HeartbeatReport.of(List.of(fresh.asCached()), Duration.ofMillis(1)));
+        }
+
+        assertThat(checkTimer(registry, "queue", "completed").count()).isEqualTo(1);
+        assertThat(registry.get(HeartbeatMetrics.CHECK_CACHED).tag("check", "queue").counter().count()).isEqualTo(3.0);
+        assertThat(checkLevel(registry, "queue")).isEqualTo(30.0);
+        assertThat(runs(registry, "passed", "warning")).isEqualTo(4.0);
+    }
+
+    @Test
+    void aRealHeartbeatWithACachedCheckRunsItOnceAndCountsTheReuses() {
+        AtomicInteger runs = new AtomicInteger();
+        Dockerflow dockerflow = Dockerflow.builder()
+                .check("queue", CheckOptions.builder().cacheFor(Duration.ofMinutes(10)).build(), () -> {
+                    runs.incrementAndGet();
+                    return List.of();
+                })
+                .listener(HeartbeatMetrics.create(registry))
+                .build();
+
+        for (int i = 0; i < 5; i++) {
+            dockerflow.heartbeat();
+        }
+
+        assertThat(runs.get()).isEqualTo(1);
+        assertThat(checkTimer(registry, "queue", "completed").count()).isEqualTo(1);
+        assertThat(registry.get(HeartbeatMetrics.CHECK_CACHED).tag("check", "queue").counter().count()).isEqualTo(4.0);
+        assertThat(runs(registry, "passed", "ok")).isEqualTo(5.0);
     }
 }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dockerflow.Check;
 import dev.dockerflow.CheckMessage;
-import dev.dockerflow.CheckRegistry;
 import dev.dockerflow.CheckResult;
-import dev.dockerflow.Heartbeat;
 import dev.dockerflow.HeartbeatReport;
 import dev.dockerflow.Level;
 import java.time.Duration;
@@ -19,9 +17,9 @@ import java.util.concurrent.TimeUnit;
  * @param report the heartbeat's report
  * @param result the check's result
  * @param elapsed how long {@link Heartbeat#run()} took
- * @param heartbeat the heartbeat, to look at executions still in flight
+ * @param threads the threads the check ran on
  */
-public record HeartbeatRun(HeartbeatReport report, CheckResult result, Duration elapsed, Heartbeat heartbeat) {
+public record HeartbeatRun(HeartbeatReport report, CheckResult result, Duration elapsed, java.util.Set<Thread> threads) {
 
     /**
      * Runs {@code check} once, registered as {@code name}, with {@code timeout}.
@@ -32,13 +30,19 @@ public record HeartbeatRun(HeartbeatReport report, CheckResult result, Duration 
      * @return what happened
      */
     public static HeartbeatRun of(String name, Check check, Duration timeout) {
-        Heartbeat heartbeat = Heartbeat.builder()
-                .checks(CheckRegistry.builder().add(name, timeout, check).build())
+        java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Check tracked = () -> {
+            threads.add(Thread.currentThread());
+            return check.run();
+        };
+        dev.dockerflow.Dockerflow dockerflow = dev.dockerflow.Dockerflow.builder()
+                .config(dev.dockerflow.DockerflowConfig.builder().build())
+                .check(name, timeout, tracked)
                 .build();
         long start = System.nanoTime();
-        HeartbeatReport report = heartbeat.run();
+        HeartbeatReport report = dockerflow.heartbeat();
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        return new HeartbeatRun(report, report.result(name).orElseThrow(), elapsed, heartbeat);
+        return new HeartbeatRun(report, report.result(name).orElseThrow(), elapsed, threads);
     }
 
     /**
@@ -53,11 +57,10 @@ public record HeartbeatRun(HeartbeatReport report, CheckResult result, Duration 
         assertThat(elapsed).isLessThan(bound);
         assertThat(report.level()).isEqualTo(Level.ERROR);
         assertThat(result.outcome()).isEqualTo(CheckResult.Outcome.TIMED_OUT);
-        assertThat(result.messages()).extracting(CheckMessage::id).containsExactly(Heartbeat.TIMEOUT_ID);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (heartbeat.executionsInFlight() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+        assertThat(result.messages()).extracting(CheckMessage::id).containsExactly(dev.dockerflow.Heartbeat.TIMEOUT_ID);
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(10));
+            assertThat(t.isAlive()).as("thread of the check still running").isFalse();
         }
-        assertThat(heartbeat.executionsInFlight()).as("check executions still running").isZero();
     }
 }
