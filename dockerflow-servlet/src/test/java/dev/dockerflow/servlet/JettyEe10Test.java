@@ -1,6 +1,7 @@
 package dev.dockerflow.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import jakarta.servlet.ServletContext;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,8 @@ class JettyEe10Test extends ServletContainerTest {
 
     @Test
     void runsOnTheServlet60Api() {
-        assertThat(ServletContext.class.getProtectionDomain().getCodeSource().getLocation().getPath())
-                .endsWith("jakarta.servlet-api-6.0.0.jar");
+        String expected = System.getProperty("dockerflow.test.servletApiJar");
+        assumeTrue(expected != null, "only the build's servlet-6.0 run puts the 6.0 API alone on the class path");
+        assertThat(ServletContext.class.getProtectionDomain().getCodeSource().getLocation().getPath()).endsWith(expected);
     }
 }

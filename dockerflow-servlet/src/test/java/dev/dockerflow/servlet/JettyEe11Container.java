@@ -2,7 +2,7 @@ package dev.dockerflow.servlet;
 
 import dev.dockerflow.test.KitServer;
 import jakarta.servlet.ServletContainerInitializer;
-import org.eclipse.jetty.ee11.servlet.ErrorHandler;
+import org.eclipse.jetty.ee11.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import java.io.IOException;
 import java.io.Writer;
@@ -19,7 +19,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 final class JettyEe11Container implements ServletContainer {
 
     @Override
-    public KitServer start(int threads, UriRules uris, ServletContainerInitializer... initializers) throws Exception {
+    public KitServer start(Options options, ServletContainerInitializer... initializers) throws Exception {
+        int threads = options.threads();
         // one acceptor and one selector thread besides the ones that serve requests
         QueuedThreadPool pool = threads > 0 ? new QueuedThreadPool(threads + 2, threads + 2) : new QueuedThreadPool();
         pool.setReservedThreads(0);
@@ -27,18 +28,16 @@ final class JettyEe11Container implements ServletContainer {
         HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(64 * 1024);
         http.setSendServerVersion(false);
-        if (uris == UriRules.LENIENT) {
-            http.setUriCompliance(UriCompliance.UNSAFE);
-        }
+        http.setUriCompliance(UriCompliance.UNSAFE); // hostile paths reach the application
         ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        context.getServletHandler().setDecodeAmbiguousURIs(uris == UriRules.LENIENT);
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
         for (ServletContainerInitializer initializer : initializers) {
             context.addServletContainerInitializer(initializer);
         }
-        context.setErrorHandler(new ErrorHandler() {
+        ErrorPageErrorHandler errorPages = new ErrorPageErrorHandler() {
             {
                 setShowStacks(false);
                 setShowCauses(false);
@@ -51,7 +50,12 @@ final class JettyEe11Container implements ServletContainer {
                 // the status alone: Jetty's page would show the exception's class and message
                 super.writeErrorHtmlMessage(request, writer, code, null, null, uri);
             }
-        });
+        };
+        if (options.errorPages()) {
+            errorPages.addErrorPage(ERROR_PAGE_STATUS, ERROR_PAGE);
+            errorPages.addErrorPage(IllegalArgumentException.class, ERROR_PAGE);
+        }
+        context.setErrorHandler(errorPages);
         GracefulHandler graceful = new GracefulHandler(new JettyAuthentication(context));
         graceful.setShutdownIdleTimeout(50); // idle keep-alive connections need not hold the stop
         server.setHandler(graceful);

@@ -125,6 +125,10 @@ final class KitApplication implements ServletContainerInitializer {
                 case "/unhandled" -> throw new IllegalStateException(UNHANDLED_MESSAGE);
                 case "/mapped" -> throw new KitMappedException();
                 case "/request-id" -> text(response, RequestId.current().orElse("none"));
+                case "/teapot" -> response.sendError(ServletContainer.ERROR_PAGE_STATUS);
+                case "/illegal-argument" -> throw new IllegalArgumentException("bad input");
+                // the error page, reached by the container's error dispatch
+                case "/error-page" -> text(response, "error page " + RequestId.current().orElse("none"));
                 // the request goes asynchronous; another thread dispatches it back to the container
                 case "/async-dispatch" -> {
                     if (dispatched) {

@@ -12,32 +12,50 @@ import jakarta.servlet.ServletContainerInitializer;
  *
  * <p>Each container rejects some hostile request paths itself, before any web application
  * sees them (an encoded backslash, bytes that are not UTF-8): they get its {@code 400} and
- * no summary. The conformance kit sends such paths to check what the filter logs, so unless
- * {@link UriRules#CONTAINER_DEFAULTS} is asked for, the container is told to let them through.
+ * no summary. The conformance kit sends such paths to check what the filter logs, so the
+ * container is told to let them through, as far as it can be.
  */
 interface ServletContainer {
 
-    /** Which request paths reach the web application. */
-    enum UriRules {
-        /** The container's own defaults. */
-        CONTAINER_DEFAULTS,
-        /** Hostile paths too, as far as the container can be told to let them through. */
-        LENIENT
+    /** The error page location {@link Options#errorPages()} sets up. */
+    String ERROR_PAGE = "/kit/error-page";
+
+    /** The status {@link Options#errorPages()} gives an error page. */
+    int ERROR_PAGE_STATUS = 418;
+
+    /**
+     * How to set the container up.
+     *
+     * @param threads the number of threads serving requests, fixed; 0 for the container's default pool
+     * @param errorPages {@code true} to add the error pages a {@code web.xml} would declare:
+     *        {@link #ERROR_PAGE} for {@link #ERROR_PAGE_STATUS} and for {@link IllegalArgumentException}
+     */
+    record Options(int threads, boolean errorPages) {
+        static Options defaults() {
+            return new Options(0, false);
+        }
+
+        Options threads(int count) {
+            return new Options(count, errorPages);
+        }
+
+        Options withErrorPages() {
+            return new Options(threads, true);
+        }
     }
 
     /**
      * Starts the container.
      *
-     * @param threads the number of threads serving requests, fixed; 0 for the container's default pool
-     * @param uris which request paths reach the web application
+     * @param options how to set it up
      * @param initializers set up the web application
      * @return the running container; closing it (again) lets requests in flight finish
      * @throws Exception if it cannot start
      */
-    KitServer start(int threads, UriRules uris, ServletContainerInitializer... initializers) throws Exception;
+    KitServer start(Options options, ServletContainerInitializer... initializers) throws Exception;
 
     /**
-     * Starts the container, letting hostile paths through.
+     * Starts the container with the default options but the number of threads.
      *
      * @param threads the number of threads serving requests, fixed; 0 for the container's default pool
      * @param initializers set up the web application
@@ -45,6 +63,6 @@ interface ServletContainer {
      * @throws Exception if it cannot start
      */
     default KitServer start(int threads, ServletContainerInitializer... initializers) throws Exception {
-        return start(threads, UriRules.LENIENT, initializers);
+        return start(Options.defaults().threads(threads), initializers);
     }
 }

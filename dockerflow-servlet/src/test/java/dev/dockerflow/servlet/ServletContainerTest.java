@@ -184,6 +184,30 @@ abstract class ServletContainerTest extends DockerflowConformanceKit {
     }
 
     @Test
+    void errorPagesRunWithTheRequestIdAndAreNoSummaryOfTheirOwn() throws Exception {
+        try (Dockerflow dockerflow = dockerflow(builder -> { })) {
+            try (KitServer server = container().start(ServletContainer.Options.defaults().withErrorPages(),
+                    KitApplication.with(DockerflowFilter.create(dockerflow)))) {
+                HttpResponse<String> teapot = send(server, request(server, "/kit/teapot").header("X-Request-ID", "page-1"));
+                assertThat(teapot.statusCode()).isEqualTo(ServletContainer.ERROR_PAGE_STATUS);
+                assertThat(teapot.body()).isEqualTo("error page page-1");
+                JsonNode handled = summaries.next();
+                assertThat(handled.at("/Fields/code").asInt()).isEqualTo(ServletContainer.ERROR_PAGE_STATUS);
+                assertThat(handled.at("/Fields/errno").asInt()).isZero();
+                HttpResponse<String> mapped = send(server, request(server, "/kit/illegal-argument").header("X-Request-ID", "page-2"));
+                assertThat(mapped.statusCode()).isEqualTo(500);
+                assertThat(mapped.body()).isEqualTo("error page page-2");
+                // escaped the filter chain: raised, whatever page the container then shows
+                JsonNode raised = summaries.next();
+                assertThat(raised.at("/Fields/code").asInt()).isEqualTo(500);
+                assertThat(raised.at("/Fields/errno").asInt()).isEqualTo(500);
+                assertThat(raised.at("/Fields/msg").asText()).isEqualTo("bad input");
+            }
+            assertThat(summaries.unread()).as("summaries beyond one per request").isEmpty();
+        }
+    }
+
+    @Test
     void heartbeatOnAChainThatCannotGoAsyncIsAnsweredOnTheRequestThreadAndSaysWhyOnce() throws Exception {
         List<LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
         Logger logger = Logger.getLogger(DockerflowFilter.class.getName());

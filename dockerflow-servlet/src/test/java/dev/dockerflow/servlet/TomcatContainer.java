@@ -19,12 +19,14 @@ import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.catalina.valves.ValveBase;
+import org.apache.tomcat.util.descriptor.web.ErrorPage;
 
 /** Embedded Tomcat 11 (Servlet 6.1), set up as a standalone Tomcat sets up a web application. */
 final class TomcatContainer implements ServletContainer {
 
     @Override
-    public KitServer start(int threads, UriRules uris, ServletContainerInitializer... initializers) throws Exception {
+    public KitServer start(Options options, ServletContainerInitializer... initializers) throws Exception {
+        int threads = options.threads();
         Path base = Files.createTempDirectory("tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
@@ -36,10 +38,9 @@ final class TomcatContainer implements ServletContainer {
             connector.setProperty("maxThreads", String.valueOf(threads));
             connector.setProperty("minSpareThreads", String.valueOf(threads));
         }
-        if (uris == UriRules.LENIENT) {
-            connector.setEncodedReverseSolidusHandling("passthrough");
-            connector.setURIEncoding("ISO-8859-1"); // any bytes decode
-        }
+        // hostile paths reach the application, as far as Tomcat can be told
+        connector.setEncodedReverseSolidusHandling("passthrough");
+        connector.setURIEncoding("ISO-8859-1"); // any bytes decode
         tomcat.setConnector(connector);
         ErrorReportValve errorPages = new ErrorReportValve();
         errorPages.setShowReport(false);
@@ -56,6 +57,16 @@ final class TomcatContainer implements ServletContainer {
             }
         }, null);
         context.getPipeline().addValve(new Authentication());
+        if (options.errorPages()) {
+            ErrorPage byStatus = new ErrorPage();
+            byStatus.setErrorCode(ERROR_PAGE_STATUS);
+            byStatus.setLocation(ERROR_PAGE);
+            context.addErrorPage(byStatus);
+            ErrorPage byException = new ErrorPage();
+            byException.setExceptionType(IllegalArgumentException.class.getName());
+            byException.setLocation(ERROR_PAGE);
+            context.addErrorPage(byException);
+        }
         tomcat.start();
         int port = connector.getLocalPort();
         java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
