@@ -147,9 +147,14 @@ public final class DockerflowFilter implements Filter, ServletContainerInitializ
         ServletContext context = config.getServletContext();
         name = config.getFilterName();
         passThrough = byInitializer && othersRegistered(context, config.getFilterName()) > 0;
-        if (dockerflow == null && !passThrough) {
-            owned = !(context.getAttribute(DOCKERFLOW_ATTRIBUTE) instanceof Dockerflow given);
-            dockerflow = owned ? Dockerflow.builder().build() : (Dockerflow) context.getAttribute(DOCKERFLOW_ATTRIBUTE);
+        if (dockerflow != null || passThrough) {
+            return;
+        }
+        if (context.getAttribute(DOCKERFLOW_ATTRIBUTE) instanceof Dockerflow given) {
+            dockerflow = given;
+        } else {
+            dockerflow = Dockerflow.builder().build(); // from the environment; a bad value stops the application here
+            owned = true;
         }
     }
 

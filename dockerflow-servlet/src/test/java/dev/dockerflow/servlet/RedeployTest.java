@@ -33,6 +33,7 @@ import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Constants;
 import org.apache.catalina.startup.ContextConfig;
 import org.apache.catalina.startup.Tomcat;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,13 +106,14 @@ class RedeployTest {
                 .as("every summary of the environment's Dockerflow written by the time its context stopped")
                 .hasSize(RUNS * PATHS.length * 2);
         Set<Thread> baseline = afterFirstRun;
-
-        assertThat(liveThreadsOnceSettled(baseline.size())).as("threads alive beyond those after the first run")
-                .filteredOn(t -> !baseline.contains(t)).extracting(Thread::getName).isEmpty();
+        List<String> leftThreads = liveThreadsOnceSettled(baseline.size()).stream()
+                .filter(t -> !baseline.contains(t)).map(Thread::getName).toList();
         collect(loaders.values().stream().flatMap(List::stream).toList());
-        assertThat(loaders).as("class loaders of stopped web applications garbage-collected, of %d runs", RUNS)
-                .allSatisfy((path, references) -> assertThat(references.stream().filter(r -> r.get() == null).count())
-                        .as(path).isEqualTo(RUNS));
+        SoftAssertions.assertSoftly(softly -> {
+            softly.assertThat(leftThreads).as("threads alive beyond those after the first run").isEmpty();
+            loaders.forEach((path, references) -> softly.assertThat(references.stream().filter(r -> r.get() == null).count())
+                    .as("class loaders of %s garbage-collected, of %d runs", path, RUNS).isEqualTo(RUNS));
+        });
     }
 
     /** Deploys a web application as Tomcat's host deploys a WAR: its web.xml and its initializers, no default web.xml. */

@@ -49,7 +49,7 @@ abstract class ServletContainerTest extends DockerflowConformanceKit {
     }
 
     /**
-     * The storm of issue "JAX-RS heartbeats never hold a container thread", on a container
+     * A heartbeat storm (contract section 7: it never delays other requests), on a container
      * whose pool serving requests is fixed at 4 threads: while 51 heartbeats wait for a check
      * that blocks, load-balancer probes and application requests are answered at once.
      */
