@@ -3,6 +3,7 @@ package dev.dockerflow.servlet;
 import dev.dockerflow.RequestView;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
@@ -10,16 +11,11 @@ import java.util.function.Function;
 /**
  * The core's view of a servlet request. Reads the request when asked, so {@code uid} is
  * the principal the container knows by the time the summary is written.
+ *
+ * @param request the request as the container gave it to the filter
+ * @param frameworkStatus the status of a framework's HTTP exception
  */
-final class ServletRequestView implements RequestView {
-
-    private final HttpServletRequest request;
-    private final Function<Throwable, OptionalInt> frameworkStatus;
-
-    ServletRequestView(HttpServletRequest request, Function<Throwable, OptionalInt> frameworkStatus) {
-        this.request = request;
-        this.frameworkStatus = frameworkStatus;
-    }
+record ServletRequestView(HttpServletRequest request, Function<Throwable, OptionalInt> frameworkStatus) implements RequestView {
 
     @Override
     public String method() {
@@ -58,8 +54,7 @@ final class ServletRequestView implements RequestView {
 
     @Override
     public OptionalInt frameworkStatusOf(Throwable error) {
-        OptionalInt status = frameworkStatus.apply(error);
-        return status == null ? OptionalInt.empty() : status;
+        return Objects.requireNonNullElse(frameworkStatus.apply(error), OptionalInt.empty());
     }
 
     @Override
