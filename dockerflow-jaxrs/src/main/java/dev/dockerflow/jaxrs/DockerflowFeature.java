@@ -68,8 +68,10 @@ public final class DockerflowFeature implements Feature {
     @Override
     public boolean configure(FeatureContext context) {
         Objects.requireNonNull(context, "context");
-        context.register(new DockerflowFilter(dockerflow), DockerflowFilter.PRIORITY);
-        if (runtimeEvents && JerseyPresence.detected()) {
+        boolean jersey = runtimeEvents && JerseyPresence.detected();
+        context.register(jersey ? new JerseySuspendingFilter(dockerflow) : new DockerflowFilter(dockerflow),
+                DockerflowFilter.PRIORITY);
+        if (jersey) {
             context.register(JerseyRequestEvents.create(dockerflow));
         }
         return true;

@@ -32,14 +32,28 @@ public class JerseyConformanceTest extends DockerflowConformanceKit {
 
     @Override
     protected KitServer start(Dockerflow dockerflow) throws Exception {
+        return startGrizzly(dockerflow, 64);
+    }
+
+    /** Grizzly's worker pool fixed at {@code threads} platform threads, as Jersey's Grizzly server has by default. */
+    @Override
+    protected KitServer startWithFixedPool(Dockerflow dockerflow, int threads) throws Exception {
+        return startGrizzly(dockerflow, threads);
+    }
+
+    private static KitServer startGrizzly(Dockerflow dockerflow, int workerThreads) {
         ResourceConfig application = new ResourceConfig(KitResource.class, KitMappedExceptionMapper.class,
                 KitAuthentication.class)
                 .register(DockerflowFeature.create(dockerflow));
         HttpServer server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), application, false);
         NetworkListener listener = server.getListeners().iterator().next();
         listener.setMaxHttpHeaderSize(64 * 1024);
-        listener.getTransport().getWorkerThreadPoolConfig().setCorePoolSize(64).setMaxPoolSize(64);
-        server.start();
+        listener.getTransport().getWorkerThreadPoolConfig().setCorePoolSize(workerThreads).setMaxPoolSize(workerThreads);
+        try {
+            server.start();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         int port = listener.getPort();
         return new KitServer() {
             @Override
@@ -58,10 +72,6 @@ public class JerseyConformanceTest extends DockerflowConformanceKit {
             }
         };
     }
-
-
-
-
 
     /** The application routes the kit asks for. */
     @Path("/kit")
