@@ -30,6 +30,19 @@ public final class DockerflowFeature implements Feature {
     private final Dockerflow dockerflow;
     private final boolean runtimeEvents;
 
+    /**
+     * Not for use: a JAX-RS runtime calls this constructor when the feature is registered by
+     * class ({@code register(DockerflowFeature.class)}), and it stops start-up saying what to
+     * register instead. The feature serves the application's own {@link Dockerflow}, with its
+     * checks, which only the application can build.
+     *
+     * @throws IllegalStateException always
+     */
+    public DockerflowFeature() {
+        throw new IllegalStateException("DockerflowFeature cannot be registered by class: register the instance "
+                + "DockerflowFeature.create(dockerflow), with the service's Dockerflow built by Dockerflow.builder()");
+    }
+
     private DockerflowFeature(Dockerflow dockerflow, boolean runtimeEvents) {
         this.dockerflow = dockerflow;
         this.runtimeEvents = runtimeEvents;
@@ -68,11 +81,10 @@ public final class DockerflowFeature implements Feature {
     @Override
     public boolean configure(FeatureContext context) {
         Objects.requireNonNull(context, "context");
-        boolean jersey = runtimeEvents && JerseyPresence.detected();
-        context.register(jersey ? new JerseySuspendingFilter(dockerflow) : new DockerflowFilter(dockerflow),
-                DockerflowFilter.PRIORITY);
-        if (jersey) {
-            context.register(JerseyRequestEvents.create(dockerflow));
+        if (runtimeEvents && JerseyPresence.detected()) {
+            JerseyRequestEvents.register(context, dockerflow);
+        } else {
+            context.register(new DockerflowFilter(dockerflow), DockerflowFilter.PRIORITY);
         }
         return true;
     }

@@ -3,10 +3,12 @@ package dev.dockerflow.jaxrs;
 import dev.dockerflow.ActiveRequest;
 import dev.dockerflow.Dockerflow;
 import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import org.glassfish.jersey.server.ContainerRequest;
 import org.glassfish.jersey.server.ContainerResponse;
+import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.server.monitoring.ApplicationEvent;
 import org.glassfish.jersey.server.monitoring.ApplicationEventListener;
 import org.glassfish.jersey.server.monitoring.RequestEvent;
@@ -34,8 +36,18 @@ final class JerseyRequestEvents implements ApplicationEventListener {
         this.dockerflow = dockerflow;
     }
 
-    static Object create(Dockerflow dockerflow) {
-        return new JerseyRequestEvents(dockerflow);
+    /**
+     * Registers what the adapter does on Jersey: the filter that can suspend a heartbeat,
+     * these request events, and the answer to exceptions Jersey would hand to the container
+     * (unless the application configured Jersey's response-error processing itself).
+     */
+    static void register(FeatureContext context, Dockerflow dockerflow) {
+        context.register(new JerseySuspendingFilter(dockerflow), DockerflowFilter.PRIORITY);
+        context.register(new JerseyRequestEvents(dockerflow));
+        if (context.getConfiguration().getProperty(ServerProperties.PROCESSING_RESPONSE_ERRORS_ENABLED) == null) {
+            context.property(ServerProperties.PROCESSING_RESPONSE_ERRORS_ENABLED, true);
+            context.register(new JerseyUnhandledErrors());
+        }
     }
 
     @Override

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     /** The classes loaded only when the runtime is Jersey. */
-    private static final String JERSEY_CLASSES = ".*\\.Jersey(RequestEvents|SuspendingFilter)(\\$.*)?";
+    private static final String JERSEY_CLASSES = ".*\\.Jersey(RequestEvents|SuspendingFilter|UnhandledErrors)(\\$.*)?";
 
     private static final JavaClasses ADAPTER = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -33,7 +33,7 @@ class ArchitectureTest {
                 .and().haveNameMatching(JERSEY_CLASSES)
                 .should().onlyDependOnClassesThat()
                 .resideInAnyPackage("java..", "jakarta.ws.rs..", "jakarta.annotation", "jakarta.inject", "dev.dockerflow",
-                        "dev.dockerflow.jaxrs", "org.glassfish.jersey.server", "org.glassfish.jersey.server.monitoring")
+                        "dev.dockerflow.jaxrs", "org.glassfish.jersey.server", "org.glassfish.jersey.server.monitoring", "org.glassfish.jersey.server.spi")
                 .check(ADAPTER);
     }
 

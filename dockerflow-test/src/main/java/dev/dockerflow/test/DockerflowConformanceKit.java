@@ -740,9 +740,10 @@ public abstract class DockerflowConformanceKit {
         @Test
         void unhandledExceptionAnswers500AndIsSummarizedAsAnError() throws Exception {
             serve(config -> { });
-            HttpResponse<byte[]> response = get(unhandledExceptionPath());
+            HttpResponse<byte[]> response = send(request(unhandledExceptionPath()).header("X-Request-ID", "unhandled-1").GET());
             assertThat(response.statusCode()).isEqualTo(500);
             assertThat(text(response)).doesNotContain(UNHANDLED_MESSAGE);
+            assertThat(header(response, "X-Request-ID")).as("request-ID echo on the framework's own 500").contains("unhandled-1");
             JsonNode summary = oneSummary();
             assertSummary(summary, "GET", unhandledExceptionPath(), 500);
             assertThat(summary.at("/Fields/errno").asInt()).isEqualTo(500);
