@@ -42,7 +42,7 @@ public class JerseyConformanceTest extends DockerflowConformanceKit {
         return startGrizzly(dockerflow, 64);
     }
 
-    /** Grizzly's worker pool fixed at {@code threads} platform threads, as Jersey's Grizzly server has by default. */
+    /** Grizzly's worker pool of platform threads (what Jersey's Grizzly server runs requests on by default), fixed at {@code threads}. */
     @Override
     protected KitServer startWithFixedPool(Dockerflow dockerflow, int threads) throws Exception {
         return startGrizzly(dockerflow, threads);

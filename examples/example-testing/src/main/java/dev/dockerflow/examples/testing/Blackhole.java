@@ -6,19 +6,19 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A backend that accepts connections on loopback and never answers: the worst a backend
- * can do to a heartbeat. Accepted sockets are held open until {@link #close()} (one nothing
- * refers to would be closed when garbage-collected, and the client would see a hang-up).
+ * can do to a heartbeat. It accepts from the moment it starts, so connections a service
+ * makes at start-up are counted before any request is sent. Accepted sockets are held open
+ * until {@link #close()} (one nothing refers to would be closed when garbage-collected, and
+ * the client would see a hang-up).
  */
 public final class Blackhole implements AutoCloseable {
 
     private final ServerSocket listener;
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();
-    private final CountDownLatch firstConnection = new CountDownLatch(1);
 
     private Blackhole(ServerSocket listener) {
         this.listener = listener;
@@ -39,8 +39,11 @@ public final class Blackhole implements AutoCloseable {
     private void acceptForever() {
         while (!listener.isClosed()) {
             try {
-                accepted.add(listener.accept()); // kept open, never read
-                firstConnection.countDown();
+                Socket socket = listener.accept(); // kept open, never read
+                synchronized (this) {
+                    accepted.add(socket);
+                    notifyAll();
+                }
             } catch (IOException e) {
                 return;
             }
@@ -57,14 +60,23 @@ public final class Blackhole implements AutoCloseable {
     }
 
     /**
-     * Waits for the first connection.
+     * Waits until it has accepted {@code count} connections in all.
      *
+     * @param count the number of connections
      * @param timeoutMillis how long to wait
-     * @return {@code true} if a client connected in time
+     * @return {@code true} if that many came in time
      * @throws InterruptedException if interrupted
      */
-    public boolean awaitConnection(long timeoutMillis) throws InterruptedException {
-        return firstConnection.await(timeoutMillis, TimeUnit.MILLISECONDS);
+    public synchronized boolean awaitConnections(int count, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (accepted.size() < count) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
     }
 
     /**
