@@ -18,10 +18,13 @@ import java.util.Objects;
  *
  * <p>Registering this feature is all an application does. It adds a
  * {@code @PreMatching} filter that resolves the request ID before routing and answers
- * the Dockerflow paths; on Jersey it also listens to the runtime's request events, so
- * that a request whose exception no application {@code ExceptionMapper} handles is
- * summarized with {@code errno} 500 and its message. On other runtimes the summary is
- * written by a response filter (see the module's README for the limits).
+ * the Dockerflow paths, so the application's own filters never see them. On Jersey the
+ * filter suspends {@code /__heartbeat__} while its checks run, so it holds no thread of
+ * the container, and the feature listens to the runtime's request events, so that a
+ * request whose exception no application {@code ExceptionMapper} handles is summarized
+ * with {@code errno} 500 and its message. On other runtimes the heartbeat waits on its
+ * request thread and the summary is written by a response filter (see the module's
+ * README for the limits).
  *
  * <p>Immutable and thread-safe; one instance may serve any number of requests.
  */

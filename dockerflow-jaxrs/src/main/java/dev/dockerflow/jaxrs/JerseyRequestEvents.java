@@ -15,13 +15,14 @@ import org.glassfish.jersey.server.monitoring.RequestEvent;
 import org.glassfish.jersey.server.monitoring.RequestEventListener;
 
 /**
- * The only Jersey-specific part of the adapter. Jersey tells listeners about every
- * request from its first moment ({@code START}) to after the response is written
- * ({@code FINISHED}), including exceptions and which {@code ExceptionMapper} handled
- * them. That is what JAX-RS alone cannot say: whether an exception was handled by the
- * application or fell through to the runtime (Jersey 3.1+ maps it with its own default
- * mapper and still runs response filters; earlier versions hand it to the container and
- * skip them). The summary is written once, at {@code FINISHED}.
+ * Jersey's request events, and where the adapter's Jersey-specific parts are registered
+ * ({@link #register}). Jersey tells listeners about every request from its first moment
+ * ({@code START}) to after the response is written ({@code FINISHED}), including
+ * exceptions and which {@code ExceptionMapper} handled them. That is what JAX-RS alone
+ * cannot say: whether an exception was handled by the application or fell through to the
+ * runtime (Jersey 3.1 maps it with its own default mapper and still runs response filters;
+ * Jersey 4.0 hands it to the container, see {@link JerseyUnhandledErrors}). The summary is
+ * written once, at {@code FINISHED}.
  *
  * <p>Loaded only when {@link JerseyPresence} finds Jersey, so the adapter runs on other
  * runtimes without it.

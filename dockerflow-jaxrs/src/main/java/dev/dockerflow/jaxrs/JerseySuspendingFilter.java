@@ -35,17 +35,18 @@ final class JerseySuspendingFilter extends DockerflowFilter {
 
     @Override
     boolean suspend(ContainerRequestContext request, CompletionStage<Response> answer) {
-        AsyncContext async = asyncContext == null ? null : asyncContext.get();
-        if (async == null) {
-            return false;
-        }
-        request.abortWith(Response.noContent().build());
+        AsyncContext async;
         try {
+            async = asyncContext == null ? null : asyncContext.get();
+            if (async == null) {
+                return false;
+            }
+            request.abortWith(Response.noContent().build());
             if (!async.suspend()) {
                 return false;
             }
-        } catch (UnsupportedOperationException e) {
-            // the container cannot suspend requests
+        } catch (UnsupportedOperationException | IllegalStateException e) {
+            // the container cannot suspend requests, or this request cannot be: answer it now
             return false;
         }
         answer.whenComplete((response, error) -> {
