@@ -279,6 +279,23 @@ class DockerflowFeatureTest {
     }
 
     @Test
+    void aUserAgentInUtf8IsLoggedAsHelidonDecodesItOneReplacementCharacterPerByte() throws Exception {
+        // Helidon decodes header values as US-ASCII and keeps no other form of them (see the README)
+        byte[] request = ("GET /notes HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: \u00fcn\u00efc\u00f6d\u00e9\r\n"
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            readResponse(socket.getInputStream());
+        }
+        JsonNode summary = lastSummary();
+        assertThat(summary.at("/Fields/agent").asText())
+                .isEqualTo("\ufffd\ufffdn\ufffd\ufffdc\ufffd\ufffdd\ufffd\ufffd");
+        assertThat(lines.get(0)).as("escaped, one line of ASCII").contains("\\ufffd").matches("\\p{ASCII}+");
+    }
+
+    @Test
     void manySequentialKeepAliveRequestsSeeNoNagleDelay() throws Exception {
         // With Nagle's algorithm on (Helidon's default) an answer written in several small
         // writes waits for the peer's delayed ACK, about 40 ms a request. A single write does not.

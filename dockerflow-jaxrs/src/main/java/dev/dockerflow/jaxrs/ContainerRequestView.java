@@ -12,11 +12,14 @@ import java.util.OptionalInt;
 
 /**
  * The core's view of a JAX-RS request. Reads the request lazily, so the principal is the
- * one an authentication filter set by the time the summary is written.
+ * one an authentication filter set by the time the summary is written, or by the time the
+ * response filters ran ({@link #keepPrincipal()}), whichever comes first.
  */
 final class ContainerRequestView implements RequestView {
 
     private final ContainerRequestContext request;
+    /** The principal's name as read by {@link #keepPrincipal()}; null until then. */
+    private volatile Optional<String> keptPrincipal;
 
     ContainerRequestView(ContainerRequestContext request) {
         this.request = request;
@@ -55,6 +58,24 @@ final class ContainerRequestView implements RequestView {
 
     @Override
     public Optional<String> principalName() {
+        Optional<String> kept = keptPrincipal;
+        return kept != null ? kept : readPrincipal();
+    }
+
+    /**
+     * Reads the principal now and answers it from then on: once the response is sent, a
+     * container may recycle what its security context reads (Grizzly does, before Jersey
+     * ends a request that was suspended), while the summary is written after that.
+     */
+    void keepPrincipal() {
+        try {
+            keptPrincipal = readPrincipal();
+        } catch (RuntimeException e) {
+            // not now, then: it is read again for the summary, where a failure is reported
+        }
+    }
+
+    private Optional<String> readPrincipal() {
         SecurityContext security = request.getSecurityContext();
         Principal principal = security == null ? null : security.getUserPrincipal();
         return principal == null ? Optional.empty() : Optional.ofNullable(principal.getName());

@@ -18,10 +18,13 @@ import java.util.Objects;
  *
  * <p>Registering this feature is all an application does. It adds a
  * {@code @PreMatching} filter that resolves the request ID before routing and answers
- * the Dockerflow paths; on Jersey it also listens to the runtime's request events, so
- * that a request whose exception no application {@code ExceptionMapper} handles is
- * summarized with {@code errno} 500 and its message. On other runtimes the summary is
- * written by a response filter (see the module's README for the limits).
+ * the Dockerflow paths, so the application's own filters never see them. On Jersey the
+ * filter suspends {@code /__heartbeat__} while its checks run, so it holds no thread of
+ * the container, and the feature listens to the runtime's request events, so that a
+ * request whose exception no application {@code ExceptionMapper} handles is summarized
+ * with {@code errno} 500 and its message. On other runtimes the heartbeat waits on its
+ * request thread and the summary is written by a response filter (see the module's
+ * README for the limits).
  *
  * <p>Immutable and thread-safe; one instance may serve any number of requests.
  */
@@ -29,6 +32,19 @@ public final class DockerflowFeature implements Feature {
 
     private final Dockerflow dockerflow;
     private final boolean runtimeEvents;
+
+    /**
+     * Not for use: a JAX-RS runtime calls this constructor when the feature is registered by
+     * class ({@code register(DockerflowFeature.class)}), and it stops start-up saying what to
+     * register instead. The feature serves the application's own {@link Dockerflow}, with its
+     * checks, which only the application can build.
+     *
+     * @throws IllegalStateException always
+     */
+    public DockerflowFeature() {
+        throw new IllegalStateException("DockerflowFeature cannot be registered by class: register the instance "
+                + "DockerflowFeature.create(dockerflow), with the service's Dockerflow built by Dockerflow.builder()");
+    }
 
     private DockerflowFeature(Dockerflow dockerflow, boolean runtimeEvents) {
         this.dockerflow = dockerflow;
@@ -68,9 +84,10 @@ public final class DockerflowFeature implements Feature {
     @Override
     public boolean configure(FeatureContext context) {
         Objects.requireNonNull(context, "context");
-        context.register(new DockerflowFilter(dockerflow), DockerflowFilter.PRIORITY);
         if (runtimeEvents && JerseyPresence.detected()) {
-            context.register(JerseyRequestEvents.create(dockerflow));
+            JerseyRequestEvents.register(context, dockerflow);
+        } else {
+            context.register(new DockerflowFilter(dockerflow), DockerflowFilter.PRIORITY);
         }
         return true;
     }

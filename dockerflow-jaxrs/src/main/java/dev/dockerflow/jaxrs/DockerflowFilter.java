@@ -3,6 +3,7 @@ package dev.dockerflow.jaxrs;
 import dev.dockerflow.ActiveRequest;
 import dev.dockerflow.Dockerflow;
 import dev.dockerflow.DockerflowResponse;
+import jakarta.annotation.Priority;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -10,6 +11,8 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Starts tracking each request before routing, answers the Dockerflow paths by aborting
@@ -17,10 +20,16 @@ import jakarta.ws.rs.core.Response;
  * the runtime gives no request events, writes the summary).
  *
  * <p>Its priority is the lowest number, so as a request filter it runs first and as a
- * response filter it runs last and sees the final status.
+ * response filter it runs last and sees the final status. Aborting here keeps the
+ * application's own filters (authentication, say) away from the Dockerflow paths.
+ *
+ * <p>An answer that waits for checks is sent without holding the request's thread when
+ * the runtime can suspend a request from a filter ({@link #suspend}); JAX-RS alone
+ * cannot, so this class answers on the request's thread.
  */
 @PreMatching
-final class DockerflowFilter implements ContainerRequestFilter, ContainerResponseFilter {
+@Priority(DockerflowFilter.PRIORITY)
+class DockerflowFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
     static final int PRIORITY = Integer.MIN_VALUE;
 
@@ -37,9 +46,35 @@ final class DockerflowFilter implements ContainerRequestFilter, ContainerRespons
             tracked = new TrackedRequest(dockerflow.startRequest(new ContainerRequestView(request)), false);
             tracked.attachTo(request);
         }
-        if (tracked.active().isDockerflowPath()) {
-            request.abortWith(toResponse(tracked.active().answer()));
+        ActiveRequest active = tracked.active();
+        if (!active.isDockerflowPath()) {
+            return;
         }
+        if (!active.answerMayWait()) {
+            request.abortWith(toResponse(active.answer()));
+            return;
+        }
+        CompletableFuture<DockerflowResponse> answer = active.answerAsync();
+        if (!answer.isDone() && suspend(request, answer.thenApply(DockerflowFilter::toResponse))) {
+            // this thread is done with the request: the answer goes out from the thread that completes it
+            active.close();
+            return;
+        }
+        request.abortWith(toResponse(answer.join()));
+    }
+
+    /**
+     * Suspends the request until {@code answer} completes, then sends it, so that no thread
+     * of the runtime waits meanwhile. JAX-RS offers this to resource methods only, so here it
+     * never succeeds; a runtime-specific subclass overrides it.
+     *
+     * @param request the request, still in its pre-matching filters
+     * @param answer the answer to come; never completes exceptionally
+     * @return {@code true} if the request is suspended and {@code answer} will be sent;
+     *         {@code false} if the caller must answer the request itself
+     */
+    boolean suspend(ContainerRequestContext request, CompletionStage<Response> answer) {
+        return false;
     }
 
     @Override
@@ -49,6 +84,10 @@ final class DockerflowFilter implements ContainerRequestFilter, ContainerRespons
             return;
         }
         tracked.active().forEachResponseHeader(response.getHeaders()::putSingle);
+        if (tracked.active().request() instanceof ContainerRequestView view) {
+            // every request filter and the resource have run: the principal is final
+            view.keepPrincipal();
+        }
         if (!tracked.summarizedByRuntimeEvents()) {
             try {
                 tracked.active().complete(response.getStatus(), null);

@@ -3,23 +3,26 @@ package dev.dockerflow.jaxrs;
 import dev.dockerflow.ActiveRequest;
 import dev.dockerflow.Dockerflow;
 import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import org.glassfish.jersey.server.ContainerRequest;
 import org.glassfish.jersey.server.ContainerResponse;
+import org.glassfish.jersey.server.ServerProperties;
 import org.glassfish.jersey.server.monitoring.ApplicationEvent;
 import org.glassfish.jersey.server.monitoring.ApplicationEventListener;
 import org.glassfish.jersey.server.monitoring.RequestEvent;
 import org.glassfish.jersey.server.monitoring.RequestEventListener;
 
 /**
- * The only Jersey-specific part of the adapter. Jersey tells listeners about every
- * request from its first moment ({@code START}) to after the response is written
- * ({@code FINISHED}), including exceptions and which {@code ExceptionMapper} handled
- * them. That is what JAX-RS alone cannot say: whether an exception was handled by the
- * application or fell through to the runtime (Jersey 3.1+ maps it with its own default
- * mapper and still runs response filters; earlier versions hand it to the container and
- * skip them). The summary is written once, at {@code FINISHED}.
+ * Jersey's request events, and where the adapter's Jersey-specific parts are registered
+ * ({@link #register}). Jersey tells listeners about every request from its first moment
+ * ({@code START}) to after the response is written ({@code FINISHED}), including
+ * exceptions and which {@code ExceptionMapper} handled them. That is what JAX-RS alone
+ * cannot say: whether an exception was handled by the application or fell through to the
+ * runtime (Jersey 3.1 maps it with its own default mapper and still runs response filters;
+ * Jersey 4.0 hands it to the container, see {@link JerseyUnhandledErrors}). The summary is
+ * written once, at {@code FINISHED}.
  *
  * <p>Loaded only when {@link JerseyPresence} finds Jersey, so the adapter runs on other
  * runtimes without it.
@@ -34,8 +37,18 @@ final class JerseyRequestEvents implements ApplicationEventListener {
         this.dockerflow = dockerflow;
     }
 
-    static Object create(Dockerflow dockerflow) {
-        return new JerseyRequestEvents(dockerflow);
+    /**
+     * Registers what the adapter does on Jersey: the filter that can suspend a heartbeat,
+     * these request events, and the answer to exceptions Jersey would hand to the container
+     * (unless the application configured Jersey's response-error processing itself).
+     */
+    static void register(FeatureContext context, Dockerflow dockerflow) {
+        context.register(new JerseySuspendingFilter(dockerflow), DockerflowFilter.PRIORITY);
+        context.register(new JerseyRequestEvents(dockerflow));
+        if (context.getConfiguration().getProperty(ServerProperties.PROCESSING_RESPONSE_ERRORS_ENABLED) == null) {
+            context.property(ServerProperties.PROCESSING_RESPONSE_ERRORS_ENABLED, true);
+            context.register(new JerseyUnhandledErrors());
+        }
     }
 
     @Override

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 /** The adapter's dependency rules, so a wrong import fails the build. */
 class ArchitectureTest {
 
+    /** The classes loaded only when the runtime is Jersey. */
+    private static final String JERSEY_CLASSES = ".*\\.Jersey(RequestEvents|SuspendingFilter|UnhandledErrors)(\\$.*)?";
+
     private static final JavaClasses ADAPTER = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.dockerflow.jaxrs");
@@ -18,19 +21,19 @@ class ArchitectureTest {
     @Test
     void adapterDependsOnTheJdkJaxRsAndTheCoreApiOnly() {
         classes().that().resideInAPackage("dev.dockerflow.jaxrs")
-                .and().haveNameNotMatching(".*\\.JerseyRequestEvents(\\$.*)?")
+                .and().haveNameNotMatching(JERSEY_CLASSES)
                 .should().onlyDependOnClassesThat()
-                .resideInAnyPackage("java..", "jakarta.ws.rs..", "dev.dockerflow", "dev.dockerflow.jaxrs")
+                .resideInAnyPackage("java..", "jakarta.ws.rs..", "jakarta.annotation", "dev.dockerflow", "dev.dockerflow.jaxrs")
                 .check(ADAPTER);
     }
 
     @Test
-    void jerseyIsTouchedByItsOwnClassOnly() {
+    void jerseyIsTouchedByItsOwnClassesOnly() {
         classes().that().resideInAPackage("dev.dockerflow.jaxrs")
-                .and().haveNameMatching(".*\\.JerseyRequestEvents(\\$.*)?")
+                .and().haveNameMatching(JERSEY_CLASSES)
                 .should().onlyDependOnClassesThat()
-                .resideInAnyPackage("java..", "jakarta.ws.rs..", "dev.dockerflow", "dev.dockerflow.jaxrs",
-                        "org.glassfish.jersey.server", "org.glassfish.jersey.server.monitoring")
+                .resideInAnyPackage("java..", "jakarta.ws.rs..", "jakarta.annotation", "jakarta.inject", "dev.dockerflow",
+                        "dev.dockerflow.jaxrs", "org.glassfish.jersey.server", "org.glassfish.jersey.server.monitoring", "org.glassfish.jersey.server.spi")
                 .check(ADAPTER);
     }
 

@@ -30,16 +30,37 @@ import org.glassfish.jersey.server.ResourceConfig;
 /** The conformance kit against Jersey on Grizzly, with the feature registered the way a user registers it. */
 public class JerseyConformanceTest extends DockerflowConformanceKit {
 
+    /** Kept, so its setting lasts: the kit's unhandled exceptions are expected, and their stack traces are noise here. */
+    private static final java.util.logging.Logger ADAPTER_LOG = java.util.logging.Logger.getLogger("dockerflow.jaxrs");
+
+    static {
+        ADAPTER_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     @Override
     protected KitServer start(Dockerflow dockerflow) throws Exception {
+        return startGrizzly(dockerflow, 64);
+    }
+
+    /** Grizzly's worker pool of platform threads (what Jersey's Grizzly server runs requests on by default), fixed at {@code threads}. */
+    @Override
+    protected KitServer startWithFixedPool(Dockerflow dockerflow, int threads) throws Exception {
+        return startGrizzly(dockerflow, threads);
+    }
+
+    private static KitServer startGrizzly(Dockerflow dockerflow, int workerThreads) {
         ResourceConfig application = new ResourceConfig(KitResource.class, KitMappedExceptionMapper.class,
                 KitAuthentication.class)
                 .register(DockerflowFeature.create(dockerflow));
         HttpServer server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), application, false);
         NetworkListener listener = server.getListeners().iterator().next();
         listener.setMaxHttpHeaderSize(64 * 1024);
-        listener.getTransport().getWorkerThreadPoolConfig().setCorePoolSize(64).setMaxPoolSize(64);
-        server.start();
+        listener.getTransport().getWorkerThreadPoolConfig().setCorePoolSize(workerThreads).setMaxPoolSize(workerThreads);
+        try {
+            server.start();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         int port = listener.getPort();
         return new KitServer() {
             @Override
@@ -58,10 +79,6 @@ public class JerseyConformanceTest extends DockerflowConformanceKit {
             }
         };
     }
-
-
-
-
 
     /** The application routes the kit asks for. */
     @Path("/kit")

@@ -36,13 +36,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -120,6 +123,22 @@ public abstract class DockerflowConformanceKit {
      * @throws Exception if the server cannot start
      */
     protected abstract KitServer start(Dockerflow dockerflow) throws Exception;
+
+    /**
+     * Starts the adapter's server as {@link #start(Dockerflow)} does, but on a runtime that
+     * has at most {@code threads} threads to run requests on (a fixed worker pool, or the
+     * runtime's equivalent), for the tests of a heartbeat storm. The default skips those
+     * tests: override it when the adapter's runtime can be started that way.
+     *
+     * @param dockerflow the Dockerflow the server uses
+     * @param threads the number of threads that run requests
+     * @return the running server
+     * @throws Exception if the server cannot start
+     */
+    protected KitServer startWithFixedPool(Dockerflow dockerflow, int threads) throws Exception {
+        return Assumptions.abort(getClass().getSimpleName() + " does not say how to start its server with a fixed pool of "
+                + threads + " request threads (override startWithFixedPool)");
+    }
 
     /**
      * The path of a route that answers {@code GET} with {@code 200} and body {@code ok}.
@@ -698,8 +717,11 @@ public abstract class DockerflowConformanceKit {
                 assertThat(header(head, "X-Request-ID")).as(path + " request-ID echo").isPresent();
                 assertThat(header(head, "Content-Length")).as(path + " Content-Length")
                         .isEqualTo(Optional.of(String.valueOf(get.body().length)));
-                assertSummary(nextSummary(), "GET", path, get.statusCode());
-                assertSummary(nextSummary(), "HEAD", path, head.statusCode());
+                // a summary is written once its answer is sent, so the two may come in either order
+                List<JsonNode> pair = summaries(2);
+                boolean getFirst = pair.get(0).at("/Fields/method").asText().equals("GET");
+                assertSummary(pair.get(getFirst ? 0 : 1), "GET", path, get.statusCode());
+                assertSummary(pair.get(getFirst ? 1 : 0), "HEAD", path, head.statusCode());
             }
             assertNoMoreSummaries();
         }
@@ -718,9 +740,10 @@ public abstract class DockerflowConformanceKit {
         @Test
         void unhandledExceptionAnswers500AndIsSummarizedAsAnError() throws Exception {
             serve(config -> { });
-            HttpResponse<byte[]> response = get(unhandledExceptionPath());
+            HttpResponse<byte[]> response = send(request(unhandledExceptionPath()).header("X-Request-ID", "unhandled-1").GET());
             assertThat(response.statusCode()).isEqualTo(500);
             assertThat(text(response)).doesNotContain(UNHANDLED_MESSAGE);
+            assertThat(header(response, "X-Request-ID")).as("request-ID echo on the framework's own 500").contains("unhandled-1");
             JsonNode summary = oneSummary();
             assertSummary(summary, "GET", unhandledExceptionPath(), 500);
             assertThat(summary.at("/Fields/errno").asInt()).isEqualTo(500);
@@ -788,6 +811,88 @@ public abstract class DockerflowConformanceKit {
 
 
     /**
+     * Contract section 7: a heartbeat storm never delays {@code /__lbheartbeat__} or the
+     * application, even when the runtime has few threads to run requests on.
+     */
+    @Nested
+    @DisplayName("Contract section 7: a heartbeat storm on a fixed pool of request threads")
+    class Section7HeartbeatStorm {
+
+        private static final int POOL_THREADS = 4;
+        private static final int STORM = 50;
+        private static final int PROBES = 20;
+        private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
+        private static final Duration PROBE_LIMIT = Duration.ofMillis(200);
+        private static final Duration WARM_UP_CHECK = Duration.ofMillis(100);
+
+        @Test
+        void heartbeatStormNeverDelaysLbheartbeatOrTheApplication() throws Exception {
+            CountDownLatch released = new CountDownLatch(1);
+            CountDownLatch checkStarted = new CountDownLatch(1);
+            AtomicBoolean hang = new AtomicBoolean();
+            check.set(() -> {
+                if (hang.get()) {
+                    checkStarted.countDown();
+                    awaitIgnoringInterrupts(released);
+                } else {
+                    Thread.sleep(WARM_UP_CHECK.toMillis());
+                }
+                return List.of();
+            });
+            serveOnFixedPool(config -> config.checkTimeout(CHECK_TIMEOUT), POOL_THREADS);
+            List<PendingAnswer> heartbeats = new ArrayList<>();
+            try {
+                // a fresh server loads and compiles code on its first requests: a storm whose check
+                // is merely slow warms it up, as any server in production is; the next one is measured
+                for (int i = 0; i <= STORM; i++) {
+                    heartbeats.add(PendingAnswer.send(server.port(), "/__heartbeat__"));
+                }
+                for (int i = 0; i < PROBES; i++) {
+                    for (String path : List.of("/__lbheartbeat__", okPath())) {
+                        assertThat(PendingAnswer.send(server.port(), path).await().status()).as(path).isEqualTo(200);
+                    }
+                }
+                for (PendingAnswer heartbeat : heartbeats) {
+                    assertThat(heartbeat.await().status()).isEqualTo(200);
+                }
+                heartbeats.clear();
+                summaries(1 + STORM + 2 * PROBES);
+                checkRuns.set(0);
+                hang.set(true);
+
+                heartbeats.add(PendingAnswer.send(server.port(), "/__heartbeat__"));
+                assertThat(checkStarted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("the check started").isTrue();
+                // every request of the storm is on the wire before the first probe
+                for (int i = 0; i < STORM; i++) {
+                    heartbeats.add(PendingAnswer.send(server.port(), "/__heartbeat__"));
+                }
+                for (int i = 0; i < PROBES; i++) {
+                    for (String path : List.of("/__lbheartbeat__", okPath())) {
+                        TimedAnswer probe = PendingAnswer.send(server.port(), path).await();
+                        assertThat(probe.status()).as(path).isEqualTo(200);
+                        assertThat(probe.took()).as("%s answered during a heartbeat storm", path).isLessThanOrEqualTo(PROBE_LIMIT);
+                    }
+                }
+                assertThat(heartbeats).as("heartbeats still waiting for the check while the probes were answered")
+                        .noneMatch(PendingAnswer::answered);
+                for (PendingAnswer heartbeat : heartbeats) {
+                    TimedAnswer answer = heartbeat.await();
+                    assertThat(answer.status()).as("heartbeat with a check past its timeout").isEqualTo(500);
+                    assertThat(answer.took()).as("heartbeat answered within the check timeout and a second")
+                            .isLessThanOrEqualTo(CHECK_TIMEOUT.plusSeconds(1));
+                }
+                assertThat(checkRuns.get()).as("check runs for %d heartbeats", STORM + 1).isBetween(1, 2);
+                assertThat(summaries(1 + STORM + 2 * PROBES)).allSatisfy(s -> assertThat(s.at("/Fields/rid").asText()).isNotEmpty());
+            } finally {
+                released.countDown();
+                for (PendingAnswer heartbeat : heartbeats) {
+                    heartbeat.close();
+                }
+            }
+        }
+    }
+
+    /**
      * Starts the server with the kit's Dockerflow, its configuration adjusted by {@code config}.
      */
     private void serve(Consumer<DockerflowConfig.Builder> config) throws Exception {
@@ -795,6 +900,10 @@ public abstract class DockerflowConformanceKit {
     }
 
     private void serveWith(Consumer<DockerflowConfig.Builder> config, Consumer<Dockerflow.Builder> more) throws Exception {
+        server = start(kitDockerflow(config, more));
+    }
+
+    private Dockerflow kitDockerflow(Consumer<DockerflowConfig.Builder> config, Consumer<Dockerflow.Builder> more) {
         DockerflowConfig.Builder settings = DockerflowConfig.builder().environment(Map.of());
         config.accept(settings);
         Dockerflow.Builder builder = Dockerflow.builder()
@@ -809,7 +918,86 @@ public abstract class DockerflowConformanceKit {
                     arrivals.release();
                 }));
         more.accept(builder);
-        server = start(builder.build());
+        return builder.build();
+    }
+
+    private void serveOnFixedPool(Consumer<DockerflowConfig.Builder> config, int threads) throws Exception {
+        server = startWithFixedPool(kitDockerflow(config, builder -> { }), threads);
+    }
+
+    /** The status of an answer to {@code path}, and how long it took. */
+    private record TimedAnswer(String path, int status, Duration took) {
+    }
+
+    /**
+     * A {@code GET} already written on its own connection, whose answer is read on a
+     * virtual thread; timed from before connecting until the answer's headers are in.
+     */
+    private static final class PendingAnswer implements AutoCloseable {
+        private final Socket socket;
+        private final CompletableFuture<TimedAnswer> answer = new CompletableFuture<>();
+
+        private PendingAnswer(Socket socket) {
+            this.socket = socket;
+        }
+
+        static PendingAnswer send(int port, String path) throws IOException {
+            long start = System.nanoTime();
+            Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+            PendingAnswer pending = new PendingAnswer(socket);
+            try {
+                socket.setSoTimeout((int) WAIT.toMillis());
+                OutputStream out = socket.getOutputStream();
+                out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
+            Thread.ofVirtual().start(() -> {
+                try {
+                    int status = readHead(socket.getInputStream()).status();
+                    pending.answer.complete(new TimedAnswer(path, status, Duration.ofNanos(System.nanoTime() - start)));
+                } catch (IOException | RuntimeException | AssertionError e) {
+                    pending.answer.completeExceptionally(e);
+                }
+            });
+            return pending;
+        }
+
+        boolean answered() {
+            return answer.isDone();
+        }
+
+        TimedAnswer await() throws Exception {
+            try {
+                return answer.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } finally {
+                close();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** Waits as a backend that ignores interruption does. */
+    private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private HttpRequest.Builder request(String path) {
@@ -890,7 +1078,8 @@ public abstract class DockerflowConformanceKit {
             server.close();
             server = null;
         }
-        assertThat(lines.subList(linesSeen, lines.size())).as("summary lines beyond one per request").isEmpty();
+        List<String> all = List.copyOf(lines);
+        assertThat(all.subList(linesSeen, all.size())).as("summary lines beyond one per request").isEmpty();
     }
 
     private RawResponse raw(String request) throws IOException {
@@ -904,18 +1093,22 @@ public abstract class DockerflowConformanceKit {
             OutputStream out = socket.getOutputStream();
             out.write(request);
             out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                answer.write(buffer, 0, n);
-                if (headersComplete(answer)) {
-                    break;
-                }
-            }
-            return RawResponse.parse(answer.toString(StandardCharsets.ISO_8859_1));
+            return readHead(socket.getInputStream());
         }
+    }
+
+    /** Reads an answer until its headers are complete (or the server closes the connection). */
+    private static RawResponse readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            answer.write(buffer, 0, n);
+            if (headersComplete(answer)) {
+                break;
+            }
+        }
+        return RawResponse.parse(answer.toString(StandardCharsets.ISO_8859_1));
     }
 
     private static boolean headersComplete(ByteArrayOutputStream answer) {

@@ -157,28 +157,16 @@ public abstract class ExampleServiceTest {
         // Redis that accepts connections and never answers: the heartbeat's Redis check holds
         // the request until the client's 2 s socket timeout (below the configured 3 s check
         // timeout), long enough to stop the service meanwhile.
-        try (java.net.ServerSocket blackhole = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        try (Blackhole redis = Blackhole.start();
              ServiceProcess service = ServiceProcess.start(mainClass(),
-                     Map.of("REDIS_URL", "redis://127.0.0.1:" + blackhole.getLocalPort()))) {
-            // held here: an accepted socket nothing refers to is closed when garbage-collected,
-            // and the service would then see Redis hang up instead of hang
-            java.util.List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
-            java.util.concurrent.CountDownLatch redisReached = new java.util.concurrent.CountDownLatch(1);
-            Thread.ofVirtual().start(() -> {
-                while (!blackhole.isClosed()) {
-                    try {
-                        accepted.add(blackhole.accept()); // kept open, never read
-                        redisReached.countDown();
-                    } catch (java.io.IOException e) {
-                        return;
-                    }
-                }
-            });
+                     Map.of("REDIS_URL", "redis://127.0.0.1:" + redis.port()))) {
+            // connections the service made at start-up (its Redis client may connect then) are not the check's
+            int atStartUp = redis.connections();
             java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
                     HttpRequest.newBuilder(URI.create(service.baseUrl() + "/__heartbeat__"))
                             .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             // the heartbeat is in flight once its Redis check has connected to the blackhole
-            assertThat(redisReached.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the Redis check connected").isTrue();
+            assertThat(redis.awaitConnections(atStartUp + 1, 10_000)).as("the Redis check connected").isTrue();
             if (inFlight.isDone()) {
                 // say what answered early, so a failure here can be diagnosed
                 HttpResponse<String> early = inFlight.join();
@@ -190,9 +178,6 @@ public abstract class ExampleServiceTest {
             assertThat(answer.statusCode()).isEqualTo(500);
             assertThat(JSON.readTree(answer.body()).get("checks").get("check_redis_connected").asText()).isEqualTo("error");
             assertThat(service.stdout()).anySatisfy(line -> assertThat(line).contains("Connection pool and clients closed"));
-            for (java.net.Socket socket : accepted) {
-                socket.close();
-            }
         }
     }
 

@@ -52,8 +52,9 @@ public final class Main {
                 .register(BadInputMapper.class);
         HttpServer server = GrizzlyHttpServerFactory.createHttpServer(
                 URI.create("http://0.0.0.0:" + backend.settings().port() + "/"), application, false);
-        server.start();
         // end::readme[]
+        MalformedTargets.install(server, backend.dockerflow());
+        server.start();
         int port = server.getListeners().iterator().next().getPort();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
             LOG.info("Stopping: finishing requests in flight");
