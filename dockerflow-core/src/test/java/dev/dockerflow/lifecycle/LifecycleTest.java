@@ -27,6 +27,8 @@ class LifecycleTest {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         WeakReference<ClassLoader> loader;
         int served;
+        // other tests in this JVM may have left threads of their own: only new ones count
+        java.util.Set<Thread> before = java.util.Set.copyOf(Thread.getAllStackTraces().keySet());
         System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
         try {
             ChildFirstLoader child = new ChildFirstLoader();
@@ -36,7 +38,7 @@ class LifecycleTest {
             System.setOut(original);
         }
 
-        List<String> leftThreads = libraryThreads();
+        List<String> leftThreads = libraryThreadsBut(before);
         boolean loaderCollected = collected(loader);
         assertThat(loaderCollected).as("the application's class loader is garbage-collected").isTrue();
         // every summary was written before close() returned
@@ -71,9 +73,10 @@ class LifecycleTest {
         return served[0];
     }
 
-    private static List<String> libraryThreads() {
+    private static List<String> libraryThreadsBut(java.util.Set<Thread> before) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(Thread::isAlive)
+                .filter(t -> !before.contains(t))
                 .map(Thread::getName)
                 .filter(name -> name.startsWith("dockerflow"))
                 .toList();
