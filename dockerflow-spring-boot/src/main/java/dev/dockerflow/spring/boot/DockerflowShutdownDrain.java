@@ -24,7 +24,7 @@ public final class DockerflowShutdownDrain implements SmartLifecycle {
 
     /**
      * The phase: one above Spring Boot's web server graceful-shutdown phase
-     * ({@code WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE}).
+     * ({@code WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE}).
      */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024 + 1;
 
