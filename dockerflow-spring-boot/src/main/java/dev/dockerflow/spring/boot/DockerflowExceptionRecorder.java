@@ -23,9 +23,8 @@ public final class DockerflowExceptionRecorder implements HandlerExceptionResolv
 
     @Override
     public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler, Exception error) {
-        if (SpringHttpExceptions.status(error).isPresent()) {
-            request.setAttribute(DockerflowFilter.EXCEPTION_ATTRIBUTE, error);
-        }
+        SpringHttpExceptions.status(error).ifPresent(
+                status -> request.setAttribute(DockerflowFilter.EXCEPTION_ATTRIBUTE, SpringHttpExceptions.answered(error, status)));
         return null;
     }
 
