@@ -107,7 +107,7 @@ final class HealthContributorChecks implements Check {
 
     private void collect(String path, HealthContributor contributor, List<CheckMessage> messages) {
         if (contributor instanceof HealthIndicator indicator) {
-            Health health = indicator.health(false);
+            Health health = indicator.health(true); // with details: the "error" detail explains a DOWN
             report(path, health, messages);
         } else if (contributor instanceof CompositeHealthContributor composite) {
             for (HealthContributors.Entry entry : composite) {
