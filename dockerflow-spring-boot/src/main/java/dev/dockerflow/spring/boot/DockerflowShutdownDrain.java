@@ -1,0 +1,86 @@
+package dev.dockerflow.spring.boot;
+
+import dev.dockerflow.Dockerflow;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The contract's shutdown drain ({@code DOCKERFLOW_SHUTDOWN_DRAIN_MS}) in a Spring
+ * application: when the context closes, {@link Dockerflow#drain()} turns
+ * {@code /__lbheartbeat__} to {@code 503} and the stop waits the drain time while the web
+ * server still serves every request; then the web server's own stop (and Boot's graceful
+ * shutdown, when {@code server.shutdown=graceful}) lets in-flight requests finish.
+ *
+ * <p>It stops in the phase just after the web server's graceful shutdown phase
+ * ({@value #PHASE}): Spring stops higher phases first, so the drain is over before the server
+ * stops accepting. The wait runs on its own thread and does not hold the context's shutdown
+ * thread; Spring's {@code spring.lifecycle.timeout-per-shutdown-phase} (30 s by default) bounds
+ * it, so a drain longer than that needs a longer phase timeout. With no drain configured it
+ * stops at once. Thread-safe.
+ */
+public final class DockerflowShutdownDrain implements SmartLifecycle {
+
+    /**
+     * The phase: one above Spring Boot's web server graceful-shutdown phase
+     * ({@code WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE}).
+     */
+    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024 + 1;
+
+    private final Dockerflow dockerflow;
+    private volatile boolean running;
+
+    DockerflowShutdownDrain(Dockerflow dockerflow) {
+        this.dockerflow = Objects.requireNonNull(dockerflow, "dockerflow");
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        Duration drain = dockerflow.config().shutdownDrain();
+        dockerflow.drain();
+        running = false;
+        if (!drain.isZero()) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(drain.toNanos());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void stop(Runnable callback) {
+        Duration drain = dockerflow.config().shutdownDrain();
+        dockerflow.drain();
+        running = false;
+        if (drain.isZero()) {
+            callback.run();
+            return;
+        }
+        Thread.ofVirtual().name("dockerflow-shutdown-drain").start(() -> {
+            try {
+                TimeUnit.NANOSECONDS.sleep(drain.toNanos());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                callback.run();
+            }
+        });
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}
