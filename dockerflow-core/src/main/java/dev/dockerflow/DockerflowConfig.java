@@ -1,5 +1,6 @@
 package dev.dockerflow;
 
+import java.lang.System.Logger;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Dockerflow settings, read from the environment (Dockerflow rule 1) with values set
@@ -29,13 +32,24 @@ import java.util.Set;
  *   <tr><td>{@code DOCKERFLOW_REQUEST_ID_HEADER_NAME}</td><td>{@code X-Request-ID}</td><td>request-ID header</td></tr>
  *   <tr><td>{@code DOCKERFLOW_LOGGER_NAME}</td><td>{@code Dockerflow}</td><td>mozlog {@code Logger} value</td></tr>
  *   <tr><td>{@code DOCKERFLOW_ENABLE_ERROR_ENDPOINT}</td><td>{@code false}</td><td>serve {@code /__error__}</td></tr>
+ *   <tr><td>{@code DOCKERFLOW_SHUTDOWN_DRAIN_MS}</td><td>{@code 0}</td><td>on shutdown, how long
+ *       {@code /__lbheartbeat__} answers {@code 503} while other requests are still served</td></tr>
+ *   <tr><td>{@code DOCKERFLOW_CHECK_CACHE_MS}</td><td>{@code 0}</td><td>how long a check's last result
+ *       is reused by later heartbeats</td></tr>
  * </table>
  *
  * <p>A variable that is unset or empty takes its default. A value that does not parse
- * (a status code outside 100-599, a timeout that is not a positive whole number, a
- * boolean other than {@code true}/{@code false} in any case) makes {@link Builder#build()}
- * throw one {@link DockerflowConfigException} naming every bad variable and value; it is
- * never silently replaced. Immutable and thread-safe.
+ * (a status code outside 100-599, a timeout that is not a positive whole number, a drain
+ * or cache time that is not a whole number from 0 to one hour, a boolean other than
+ * {@code true}/{@code false} in any case) makes {@link Builder#build()} throw one
+ * {@link DockerflowConfigException} naming every bad variable and value; it is never
+ * silently replaced.
+ *
+ * <p>A variable whose name starts with {@code DOCKERFLOW_} (in any letter case) but is
+ * none of the above is most likely misspelled: {@link Builder#build()} logs it once per
+ * process at WARNING on the {@value #LOGGER} logger, with the closest known variable,
+ * for example {@code Unknown variable DOCKERFLOW_CHECK_TIMEOUT is ignored; did you mean
+ * DOCKERFLOW_CHECK_TIMEOUT_MS?}. Its value is not logged. Immutable and thread-safe.
  */
 public final class DockerflowConfig {
 
@@ -57,14 +71,30 @@ public final class DockerflowConfig {
     public static final String LOGGER_NAME = "DOCKERFLOW_LOGGER_NAME";
     /** Variable: whether {@code /__error__} is served. */
     public static final String ENABLE_ERROR_ENDPOINT = "DOCKERFLOW_ENABLE_ERROR_ENDPOINT";
+    /** Variable: how long, in milliseconds, {@code /__lbheartbeat__} answers 503 before the server stops. */
+    public static final String SHUTDOWN_DRAIN_MS = "DOCKERFLOW_SHUTDOWN_DRAIN_MS";
+    /** Variable: how long, in milliseconds, a check's last result is reused. */
+    public static final String CHECK_CACHE_MS = "DOCKERFLOW_CHECK_CACHE_MS";
+
+    /** The logger that reports unknown {@code DOCKERFLOW_} variables. */
+    public static final String LOGGER = "dockerflow.config";
 
     /** The longest check timeout accepted: one hour. A heartbeat that waits longer helps no probe. */
     public static final Duration MAX_CHECK_TIMEOUT = Duration.ofHours(1);
+    /** The longest shutdown drain accepted: one hour. No orchestrator waits that long. */
+    public static final Duration MAX_SHUTDOWN_DRAIN = Duration.ofHours(1);
+    /** The longest check cache accepted: one hour. An older result tells a probe nothing. */
+    public static final Duration MAX_CHECK_CACHE = Duration.ofHours(1);
 
     /** Every variable this class reads, in documentation order. */
     public static final List<String> VARIABLES = List.of(APP_DIR, SILENCED_CHECKS, HEARTBEAT_FAILED_STATUS_CODE,
             HEARTBEAT_SHOW_DETAILS, CHECK_TIMEOUT_MS, SUMMARY_LOG_QUERYSTRING, REQUEST_ID_HEADER_NAME, LOGGER_NAME,
-            ENABLE_ERROR_ENDPOINT);
+            ENABLE_ERROR_ENDPOINT, SHUTDOWN_DRAIN_MS, CHECK_CACHE_MS);
+
+    private static final String PREFIX = "DOCKERFLOW_";
+    private static final Logger CONFIG_LOGGER = System.getLogger(LOGGER);
+    /** Unknown variable names already reported in this process: each is reported once. */
+    private static final Set<String> REPORTED_UNKNOWN = ConcurrentHashMap.newKeySet();
 
     private final Path appDir;
     private final Set<String> silencedChecks;
@@ -75,10 +105,13 @@ public final class DockerflowConfig {
     private final String requestIdHeaderName;
     private final String loggerName;
     private final boolean errorEndpointEnabled;
+    private final Duration shutdownDrain;
+    private final Duration checkCache;
 
     private DockerflowConfig(Path appDir, Set<String> silencedChecks, int heartbeatFailedStatusCode,
             boolean heartbeatShowDetails, Duration checkTimeout, boolean summaryLogQuerystring,
-            String requestIdHeaderName, String loggerName, boolean errorEndpointEnabled) {
+            String requestIdHeaderName, String loggerName, boolean errorEndpointEnabled, Duration shutdownDrain,
+            Duration checkCache) {
         this.appDir = appDir;
         this.silencedChecks = silencedChecks;
         this.heartbeatFailedStatusCode = heartbeatFailedStatusCode;
@@ -88,6 +121,8 @@ public final class DockerflowConfig {
         this.requestIdHeaderName = requestIdHeaderName;
         this.loggerName = loggerName;
         this.errorEndpointEnabled = errorEndpointEnabled;
+        this.shutdownDrain = shutdownDrain;
+        this.checkCache = checkCache;
     }
 
     /**
@@ -201,13 +236,36 @@ public final class DockerflowConfig {
         return errorEndpointEnabled;
     }
 
+    /**
+     * How long {@code /__lbheartbeat__} answers {@code 503} once the process is asked to
+     * stop, while every other request is still served, before the server stops accepting
+     * ({@code DOCKERFLOW_SHUTDOWN_DRAIN_MS}, default 0: no drain).
+     *
+     * @return a duration from zero to {@link #MAX_SHUTDOWN_DRAIN}
+     */
+    public Duration shutdownDrain() {
+        return shutdownDrain;
+    }
+
+    /**
+     * How long after a check's last run finished a heartbeat reuses that result instead
+     * of running the check again, for checks that set no cache time of their own
+     * ({@code DOCKERFLOW_CHECK_CACHE_MS}, default 0: every heartbeat runs the checks).
+     *
+     * @return a duration from zero to {@link #MAX_CHECK_CACHE}
+     */
+    public Duration checkCache() {
+        return checkCache;
+    }
+
     @Override
     public String toString() {
         return "DockerflowConfig[appDir=" + appDir + ", silencedChecks=" + silencedChecks
                 + ", heartbeatFailedStatusCode=" + heartbeatFailedStatusCode
                 + ", heartbeatShowDetails=" + heartbeatShowDetails + ", checkTimeout=" + checkTimeout.toMillis() + "ms"
                 + ", summaryLogQuerystring=" + summaryLogQuerystring + ", requestIdHeaderName=" + requestIdHeaderName
-                + ", loggerName=" + loggerName + ", errorEndpointEnabled=" + errorEndpointEnabled + "]";
+                + ", loggerName=" + loggerName + ", errorEndpointEnabled=" + errorEndpointEnabled
+                + ", shutdownDrain=" + shutdownDrain.toMillis() + "ms, checkCache=" + checkCache.toMillis() + "ms]";
     }
 
     /**
@@ -224,6 +282,8 @@ public final class DockerflowConfig {
         private String requestIdHeaderName;
         private String loggerName;
         private Boolean errorEndpointEnabled;
+        private Duration shutdownDrain;
+        private Duration checkCache;
 
         private Builder() {
         }
@@ -362,6 +422,39 @@ public final class DockerflowConfig {
         }
 
         /**
+         * Sets the shutdown drain, overriding {@code DOCKERFLOW_SHUTDOWN_DRAIN_MS}.
+         *
+         * @param drain from zero (no drain) to one hour
+         * @return this builder
+         * @throws IllegalArgumentException if the drain is negative or longer than one hour
+         */
+        public Builder shutdownDrain(Duration drain) {
+            this.shutdownDrain = between("shutdownDrain", drain, MAX_SHUTDOWN_DRAIN);
+            return this;
+        }
+
+        /**
+         * Sets how long a check's last result is reused, overriding
+         * {@code DOCKERFLOW_CHECK_CACHE_MS}.
+         *
+         * @param cache from zero (no cache) to one hour
+         * @return this builder
+         * @throws IllegalArgumentException if the time is negative or longer than one hour
+         */
+        public Builder checkCache(Duration cache) {
+            this.checkCache = between("checkCache", cache, MAX_CHECK_CACHE);
+            return this;
+        }
+
+        private static Duration between(String setting, Duration value, Duration max) {
+            Objects.requireNonNull(value, setting);
+            if (value.isNegative() || value.compareTo(max) > 0) {
+                throw new IllegalArgumentException(setting + " must be from 0 ms to one hour, got " + value);
+            }
+            return value;
+        }
+
+        /**
          * Reads the environment, applies the values set in code and validates.
          *
          * @return the configuration
@@ -381,11 +474,15 @@ public final class DockerflowConfig {
             String logger = loggerName != null ? loggerName : value(LOGGER_NAME, Mozlog.DEFAULT_LOGGER_NAME);
             boolean errorEndpoint = errorEndpointEnabled != null ? errorEndpointEnabled
                     : bool(ENABLE_ERROR_ENDPOINT, false, problems);
+            Duration drain = shutdownDrain != null ? shutdownDrain
+                    : millis(SHUTDOWN_DRAIN_MS, MAX_SHUTDOWN_DRAIN, problems);
+            Duration cache = checkCache != null ? checkCache : millis(CHECK_CACHE_MS, MAX_CHECK_CACHE, problems);
+            reportUnknownVariables(environment);
             if (!problems.isEmpty()) {
                 throw new DockerflowConfigException(problems);
             }
             return new DockerflowConfig(dir, silenced, failedStatus, details, timeout, querystring, header,
-                    logger.strip(), errorEndpoint);
+                    logger.strip(), errorEndpoint, drain, cache);
         }
 
         private String raw(String variable) {
@@ -476,6 +573,24 @@ public final class DockerflowConfig {
             return Heartbeat.DEFAULT_TIMEOUT;
         }
 
+        private Duration millis(String variable, Duration max, List<String> problems) {
+            String value = raw(variable);
+            if (value == null) {
+                return Duration.ZERO;
+            }
+            try {
+                long millis = Long.parseLong(value.strip());
+                if (millis >= 0 && millis <= max.toMillis()) {
+                    return Duration.ofMillis(millis);
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            problems.add(bad(variable, value, "a whole number of milliseconds from 0 to " + max.toMillis()
+                    + " (one hour)"));
+            return Duration.ZERO;
+        }
+
         private String header(List<String> problems) {
             String value = raw(REQUEST_ID_HEADER_NAME);
             if (value == null) {
@@ -502,5 +617,67 @@ public final class DockerflowConfig {
             }
             return true;
         }
+    }
+
+    /** Logs, once per process, each {@code DOCKERFLOW_} variable of {@code environment} that is not known. */
+    private static void reportUnknownVariables(Map<String, String> environment) {
+        Set<String> unknown = new TreeSet<>();
+        for (String name : environment.keySet()) {
+            if (name.regionMatches(true, 0, PREFIX, 0, PREFIX.length()) && !VARIABLES.contains(name)) {
+                unknown.add(name);
+            }
+        }
+        for (String name : unknown) {
+            if (REPORTED_UNKNOWN.add(name)) {
+                CONFIG_LOGGER.log(Logger.Level.WARNING, "Unknown variable " + name
+                        + " is ignored; did you mean " + closestVariable(name) + "?");
+            }
+        }
+    }
+
+    /**
+     * The known {@code DOCKERFLOW_} variable nearest to {@code name} by {@link #editDistance},
+     * letter case ignored; the first in {@link #VARIABLES} order wins a tie.
+     */
+    static String closestVariable(String name) {
+        String upper = name.toUpperCase(Locale.ROOT);
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : VARIABLES) {
+            if (!candidate.startsWith(PREFIX)) {
+                continue;
+            }
+            int distance = editDistance(upper, candidate);
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Edit distance counting single-character insertions and deletions, a wrong character
+     * counting as one of each. Misspelled variables mostly lack a word
+     * ({@code DOCKERFLOW_DRAIN_MS}); weighing a substitution as two keeps a shorter known
+     * name that merely shares letters from winning over the name that contains the words.
+     */
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 2);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 }
