@@ -104,10 +104,17 @@ public abstract class ExampleServiceTest {
                 assertThat(line.get("Type").asText()).isNotEqualTo("request.summary"));
     }
 
-    private static void stopsCleanly(ServiceProcess service) throws Exception {
+    /** SIGTERM: the drain the service is configured with ({@code null}: none), then a clean stop, exit status 0. */
+    private static void stopsCleanly(ServiceProcess service, String drainLine) throws Exception {
         int exit = service.terminate(Duration.ofSeconds(30));
         assertThat(service.stdout()).as("exit %d, stderr %s", exit, service.stderr()).anySatisfy(line -> assertThat(line).contains("Connection pool and clients closed"));
         assertThat(service.stdout()).anySatisfy(line -> assertThat(line).contains("Stopped"));
+        if (drainLine != null) {
+            assertThat(service.stdout()).anySatisfy(line -> assertThat(line).contains(drainLine));
+        } else {
+            assertThat(service.stdout()).noneSatisfy(line -> assertThat(line).contains("Draining for"));
+        }
+        assertThat(exit).as("exit status").isZero();
     }
 
     @Test
@@ -122,7 +129,8 @@ public abstract class ExampleServiceTest {
     void runsWithTheDefaults() throws Exception {
         try (ServiceProcess service = ServiceProcess.start(mainClass(), Map.of())) {
             exerciseEveryEndpoint(service, "check_database_connected", "check_migrations_applied");
-            stopsCleanly(service);
+            // the examples drain for 3 s unless DOCKERFLOW_SHUTDOWN_DRAIN_MS says otherwise
+            stopsCleanly(service, "Draining for 3000 ms before the server stops");
         }
     }
 
@@ -137,11 +145,11 @@ public abstract class ExampleServiceTest {
         String databaseUrl = Backends.POSTGRES_URL + "&currentSchema=" + schema;
         try (ServiceProcess service = ServiceProcess.start(mainClass(),
                 Map.of("DATABASE_URL", databaseUrl, "REDIS_URL", Backends.REDIS_URL,
-                        "DOCKERFLOW_LOGGER_NAME", "notes-example"))) {
+                        "DOCKERFLOW_LOGGER_NAME", "notes-example", "DOCKERFLOW_SHUTDOWN_DRAIN_MS", "0"))) {
             exerciseEveryEndpoint(service, "check_database_connected", "check_migrations_applied", "check_redis_connected");
             JsonNode summary = service.awaitSummary(n -> true, Duration.ofSeconds(5));
             assertThat(summary.get("Logger").asText()).isEqualTo("notes-example");
-            stopsCleanly(service);
+            stopsCleanly(service, null);
         } finally {
             try (Connection c = DriverManager.getConnection(Backends.POSTGRES_URL); Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA " + schema + " CASCADE");
@@ -157,28 +165,37 @@ public abstract class ExampleServiceTest {
         // Redis that accepts connections and never answers: the heartbeat's Redis check holds
         // the request until the client's 2 s socket timeout (below the configured 3 s check
         // timeout), long enough to stop the service meanwhile.
-        try (java.net.ServerSocket blackhole = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-             ServiceProcess service = ServiceProcess.start(mainClass(),
-                     Map.of("REDIS_URL", "redis://127.0.0.1:" + blackhole.getLocalPort()))) {
+        try (java.net.ServerSocket blackhole = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             // held here: an accepted socket nothing refers to is closed when garbage-collected,
             // and the service would then see Redis hang up instead of hang
             java.util.List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
-            java.util.concurrent.CountDownLatch redisReached = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.Semaphore redisReached = new java.util.concurrent.Semaphore(0);
             Thread.ofVirtual().start(() -> {
                 while (!blackhole.isClosed()) {
                     try {
                         accepted.add(blackhole.accept()); // kept open, never read
-                        redisReached.countDown();
+                        redisReached.release();
                     } catch (java.io.IOException e) {
                         return;
                     }
                 }
             });
+            aRequestInFlightAtSigtermStillGetsItsAnswer(blackhole, accepted, redisReached);
+        }
+    }
+
+    private void aRequestInFlightAtSigtermStillGetsItsAnswer(java.net.ServerSocket blackhole, java.util.List<java.net.Socket> accepted,
+            java.util.concurrent.Semaphore redisReached) throws Exception {
+        try (ServiceProcess service = ServiceProcess.start(mainClass(),
+                Map.of("REDIS_URL", "redis://127.0.0.1:" + blackhole.getLocalPort(), "DOCKERFLOW_SHUTDOWN_DRAIN_MS", "0"))) {
+            // the Redis client connects once while the service starts; only a connection made
+            // after that is the heartbeat's
+            redisReached.drainPermits();
             java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
                     HttpRequest.newBuilder(URI.create(service.baseUrl() + "/__heartbeat__"))
                             .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             // the heartbeat is in flight once its Redis check has connected to the blackhole
-            assertThat(redisReached.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the Redis check connected").isTrue();
+            assertThat(redisReached.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS)).as("the Redis check connected").isTrue();
             if (inFlight.isDone()) {
                 // say what answered early, so a failure here can be diagnosed
                 HttpResponse<String> early = inFlight.join();
