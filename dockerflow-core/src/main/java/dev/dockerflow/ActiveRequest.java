@@ -3,6 +3,7 @@ package dev.dockerflow;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 
 /**
@@ -23,6 +24,10 @@ import java.util.function.BiConsumer;
  *   <li>{@link #close()} unbinds the request ID from the thread that started the request.</li>
  * </ol>
  *
+ * <p>A request that has not been completed when its {@link Dockerflow} closes (the server
+ * gave up on it at shutdown) is summarized then, as cut off; completing it afterwards
+ * writes nothing more.
+ *
  * <p>The request ID is bound to the starting thread, so application code reads it through
  * {@link RequestId#current()} until {@link #close()}; adapters that move a request to
  * other threads bind it there with {@link #bind()}. Thread-safe.
@@ -38,9 +43,13 @@ public final class ActiveRequest implements AutoCloseable {
     private final Endpoint endpoint;
     private final RequestId.Scope scope;
     private final AtomicBoolean summarized = new AtomicBoolean();
+    private final InFlightRequests inFlight;
+    private final InFlightRequests.Entry tracked;
+    /** Set once the summary has been handed to the sink, whoever wrote it. */
+    private volatile boolean written;
 
     ActiveRequest(RequestView request, String requestId, String requestIdHeader, long startNanos,
-            Endpoints endpoints, RequestSummaries summaries) {
+            Endpoints endpoints, RequestSummaries summaries, InFlightRequests inFlight) {
         this.request = request;
         this.requestId = requestId;
         this.requestIdHeader = requestIdHeader;
@@ -48,6 +57,8 @@ public final class ActiveRequest implements AutoCloseable {
         this.endpoints = endpoints;
         this.summaries = summaries;
         this.endpoint = endpoints.route(request.routePath());
+        this.inFlight = inFlight;
+        this.tracked = inFlight.add(this);
         this.scope = RequestId.bind(requestId);
     }
 
@@ -166,8 +177,48 @@ public final class ActiveRequest implements AutoCloseable {
         if (!summarized.compareAndSet(false, true)) {
             return false;
         }
-        summaries.write(request, requestId, startNanos, status, RequestSummaries.raised(request, escaped));
+        try {
+            summaries.write(request, requestId, startNanos, status, RequestSummaries.raised(request, escaped));
+        } finally {
+            summaryWritten();
+        }
         return true;
+    }
+
+    /**
+     * Summarizes the request as cut off: the server stopped before it was completed.
+     *
+     * @return {@code false} when it was already being summarized
+     */
+    boolean cut() {
+        if (!summarized.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            summaries.writeCut(request, requestId, startNanos);
+        } finally {
+            summaryWritten();
+        }
+        return true;
+    }
+
+    private void summaryWritten() {
+        written = true;
+        inFlight.remove(tracked);
+    }
+
+    /**
+     * Waits until the summary another thread is writing has been handed to the sink, or
+     * until the deadline, so that closing does not return while a line is half-way out.
+     */
+    void awaitWritten(long deadlineNanos) {
+        while (!written && deadlineNanos - System.nanoTime() > 0) {
+            LockSupport.parkNanos(100_000);
+        }
+    }
+
+    long startNanos() {
+        return startNanos;
     }
 
     /**

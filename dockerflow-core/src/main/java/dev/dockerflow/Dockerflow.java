@@ -2,6 +2,8 @@ package dev.dockerflow;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -22,13 +24,22 @@ import java.util.function.LongSupplier;
  * }</pre>
  *
  * <p>Built once, shared by all requests, and {@linkplain #close() closed} when the
- * application stops: closing writes the summaries still pending and stops every thread
- * the library started, so a container that redeploys the application leaves nothing
- * behind. Thread-safe.
+ * application stops: closing summarizes the requests the server gave up on, writes the
+ * summaries still pending and stops every thread the library started, so a container
+ * that redeploys the application leaves nothing behind. {@link #drainThenClose(Runnable)}
+ * is the whole shutdown in the order that drops no request:
+ *
+ * <pre>{@code
+ * Runtime.getRuntime().addShutdownHook(new Thread(() -> dockerflow.drainThenClose(server::stop)));
+ * }</pre>
+ *
+ * <p>Thread-safe.
  */
 public final class Dockerflow implements AutoCloseable {
 
     private static final System.Logger LOGGER = System.getLogger("dockerflow");
+    /** How long closing waits for summaries that request threads are writing at that moment. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final DockerflowConfig config;
     private final Heartbeat heartbeat;
@@ -36,6 +47,7 @@ public final class Dockerflow implements AutoCloseable {
     private final RequestSummaries summaries;
     private final Mozlog mozlog;
     private final LongSupplier nanoTime;
+    private final InFlightRequests inFlight = new InFlightRequests();
 
     private Dockerflow(Builder b) {
         this.config = b.config != null ? b.config : DockerflowConfig.fromEnvironment();
@@ -90,7 +102,7 @@ public final class Dockerflow implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         long start = nanoTime.getAsLong();
         String id = RequestId.resolve(request.header(config.requestIdHeaderName()).orElse(null));
-        return new ActiveRequest(request, id, config.requestIdHeaderName(), start, endpoints, summaries);
+        return new ActiveRequest(request, id, config.requestIdHeaderName(), start, endpoints, summaries, inFlight);
     }
 
     /**
@@ -106,8 +118,8 @@ public final class Dockerflow implements AutoCloseable {
     /**
      * Starts the shutdown drain: from now on {@code /__lbheartbeat__} answers {@code 503},
      * so load balancers stop sending, while every other request is served as usual.
-     * Adapters call it when the server is asked to stop, then wait
-     * {@code DOCKERFLOW_SHUTDOWN_DRAIN_MS} before the server stops accepting.
+     * {@link #drainAndWait()} also waits the configured time; most services want
+     * {@link #drainThenClose(Runnable)}, the whole shutdown.
      */
     public void drain() {
         endpoints.drain();
@@ -123,14 +135,72 @@ public final class Dockerflow implements AutoCloseable {
     }
 
     /**
-     * Writes the summaries still pending and stops every thread this Dockerflow started
-     * (the summary writer, running checks, the version file's reader) and removes its
-     * shutdown hook; closes its summary sink and version provider. Requests that
-     * end afterwards are still summarized, written on their own threads. Idempotent.
+     * Starts the drain ({@link #drain()}) and returns once the configured drain time
+     * ({@code DOCKERFLOW_SHUTDOWN_DRAIN_MS}, {@link DockerflowConfig#shutdownDrain()}) has
+     * passed, at once when it is zero: long enough for load balancers that probe
+     * {@code /__lbheartbeat__} to take this instance out before the server stops listening.
+     * Every request is served meanwhile. Logs one line at INFO when there is a time to wait.
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting; the drain stays on
+     */
+    public void drainAndWait() throws InterruptedException {
+        drain();
+        Duration wait = config.shutdownDrain();
+        if (wait.isZero()) {
+            return;
+        }
+        LOGGER.log(System.Logger.Level.INFO, "Draining for " + wait.toMillis()
+                + " ms before the server stops: /__lbheartbeat__ answers 503, every other request is served");
+        Thread.sleep(wait);
+    }
+
+    /**
+     * Stops the service in the order that drops no request: {@link #drainAndWait()}, then
+     * {@code stopServer}, which stops accepting connections and lets the requests in flight
+     * finish within the server's own grace period, then {@link #close()}, which summarizes the
+     * requests the server gave up on. Call it when the process is asked to stop (a shutdown
+     * hook on SIGTERM, a servlet context or application context closing).
+     *
+     * <p>An interrupt ends the drain early; the server is still stopped and this Dockerflow
+     * still closed, and the interrupt is set again on the thread before this method returns.
+     * If {@code stopServer} throws, this Dockerflow is still closed and the exception is
+     * rethrown.
+     *
+     * @param stopServer stops the server and returns when it has stopped
+     */
+    public void drainThenClose(Runnable stopServer) {
+        Objects.requireNonNull(stopServer, "stopServer");
+        boolean interrupted = false;
+        try {
+            drainAndWait();
+        } catch (InterruptedException e) {
+            interrupted = true;
+            LOGGER.log(System.Logger.Level.WARNING, "Drain interrupted: stopping the server now");
+        }
+        try {
+            stopServer.run();
+        } finally {
+            close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Summarizes the requests still in flight as cut off, writes the summaries still pending,
+     * and stops every thread this Dockerflow started (the summary writer, running checks, the
+     * version file's reader) and removes its shutdown hook; closes its summary sink and
+     * version provider. Call it once the server has stopped: a request that has not
+     * been completed by then is one the server gave up on at the end of its grace period, and
+     * its summary says so ({@code code} and {@code errno} 500, severity 3, {@code msg} and
+     * {@code "cut": true}). Requests that start afterwards are still summarized, written on
+     * their own threads. Idempotent.
      */
     @Override
     public void close() {
         try {
+            summarizeCutRequests();
             heartbeat.close();
             endpoints.close();
         } finally {
@@ -140,6 +210,38 @@ public final class Dockerflow implements AutoCloseable {
                 LOGGER.log(System.Logger.Level.WARNING, "Request summary sink " + summaries.sink() + " failed to close", e);
             }
         }
+    }
+
+    private void summarizeCutRequests() {
+        List<ActiveRequest> inFlightNow = inFlight.close();
+        if (inFlightNow.isEmpty()) {
+            return;
+        }
+        inFlightNow.sort(Comparator.comparingLong(ActiveRequest::startNanos));
+        int cut = 0;
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        for (ActiveRequest request : inFlightNow) {
+            if (request.cut()) {
+                cut++;
+            } else {
+                // its own thread is writing its summary right now: let it finish
+                request.awaitWritten(deadline);
+            }
+        }
+        if (cut > 0) {
+            LOGGER.log(System.Logger.Level.WARNING, cut + (cut == 1 ? " request was" : " requests were")
+                    + " still running when the server stopped; " + (cut == 1 ? "its summary says" : "their summaries say")
+                    + " \"cut\": true");
+        }
+    }
+
+    /**
+     * How many requests have started and are not yet summarized.
+     *
+     * @return the number of requests in flight
+     */
+    int inFlightCount() {
+        return inFlight.size();
     }
 
     /** Configures a {@link Dockerflow}. Not thread-safe; build once at start-up. */

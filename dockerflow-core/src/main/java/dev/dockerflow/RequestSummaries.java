@@ -23,7 +23,11 @@ final class RequestSummaries {
 
     private static final Logger LOGGER = System.getLogger("dockerflow");
     private static final Set<String> STANDARD_FIELDS =
-            Set.of("agent", "lang", "method", "path", "code", "errno", "t", "rid", "uid", "querystring", "msg");
+            Set.of("agent", "lang", "method", "path", "code", "errno", "t", "rid", "uid", "querystring", "msg", "cut");
+    /** {@code msg} of a request cut off at shutdown. */
+    static final String CUT_MESSAGE = "Cut off at shutdown: the server stopped before the request ended";
+    /** {@code code} of a request cut off at shutdown: it ended without an answer from the application. */
+    static final int CUT_STATUS = 500;
     private static final int MAX_HEADER_LENGTH = 1024;
 
     private final boolean logQuerystring;
@@ -71,7 +75,27 @@ final class RequestSummaries {
     }
 
     void write(RequestView view, String requestId, long startNanos, int status, Throwable raised) {
-        RequestSummary summary = summary(view, requestId, startNanos, status, raised);
+        hand(summary(view, requestId, startNanos, status, raised, false));
+    }
+
+    /**
+     * Writes the summary of a request the server gave up on at shutdown: it ended without an
+     * answer from the application, so it reads as one that raised ({@code code} and
+     * {@code errno} 500, severity 3, {@code msg}), with {@code "cut": true} saying why.
+     */
+    void writeCut(RequestView view, String requestId, long startNanos) {
+        RequestSummary summary;
+        try {
+            summary = summary(view, requestId, startNanos, CUT_STATUS, null, true);
+        } catch (RuntimeException e) {
+            // the framework may have torn the request down; its line is lost, the others are not
+            sinkFailures.log("The summary of request " + requestId + ", cut off at shutdown, could not be made", e);
+            return;
+        }
+        hand(summary);
+    }
+
+    private void hand(RequestSummary summary) {
         try {
             sink.write(summary, mozlog);
             sinkFailures.reset();
@@ -80,7 +104,8 @@ final class RequestSummaries {
         }
     }
 
-    private RequestSummary summary(RequestView view, String requestId, long startNanos, int status, Throwable raised) {
+    private RequestSummary summary(RequestView view, String requestId, long startNanos, int status, Throwable raised,
+            boolean cut) {
         long millis = Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - startNanos)).toMillis();
         LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
         fields.put("agent", cut(view.header("User-Agent").orElse("")));
@@ -88,7 +113,8 @@ final class RequestSummaries {
         fields.put("method", view.method());
         fields.put("path", withoutQuery(view.rawPath()));
         fields.put("code", status);
-        fields.put("errno", raised == null ? 0 : 500);
+        boolean failed = raised != null || cut;
+        fields.put("errno", failed ? 500 : 0);
         fields.put("t", millis);
         fields.put("rid", requestId);
         fields.put("uid", userIdOf(view));
@@ -97,11 +123,16 @@ final class RequestSummaries {
         }
         if (raised != null) {
             fields.put("msg", raised.getMessage() != null ? raised.getMessage() : raised.getClass().getName());
+        } else if (cut) {
+            fields.put("msg", CUT_MESSAGE);
+        }
+        if (cut) {
+            fields.put("cut", true);
         }
         addExtra(view, fields);
         Instant now = clock.instant();
         long timestamp = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        return RequestSummary.of(timestamp, raised == null ? RequestSummary.SEVERITY_NORMAL : RequestSummary.SEVERITY_ERROR,
+        return RequestSummary.of(timestamp, failed ? RequestSummary.SEVERITY_ERROR : RequestSummary.SEVERITY_NORMAL,
                 fields);
     }
 

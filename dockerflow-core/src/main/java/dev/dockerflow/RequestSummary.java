@@ -10,8 +10,10 @@ import java.util.Optional;
  * The facts of one finished request, as written to the {@code request.summary} mozlog
  * line: when, how severe, and the {@code Fields} in their order ({@code agent},
  * {@code lang}, {@code method}, {@code path}, {@code code}, {@code errno}, {@code t},
- * {@code rid}, {@code uid}, then {@code querystring} and {@code msg} when present,
- * then fields added by the application's hook). Immutable and thread-safe.
+ * {@code rid}, {@code uid}, then {@code querystring}, {@code msg} and {@code cut} when
+ * present, then fields added by the application's hook). {@code cut} ({@code true}) marks a
+ * request that was still running when its {@link Dockerflow} closed: the server stopped
+ * before it ended. Immutable and thread-safe.
  */
 public final class RequestSummary {
 

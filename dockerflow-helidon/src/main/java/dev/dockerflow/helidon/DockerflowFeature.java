@@ -1,11 +1,14 @@
 package dev.dockerflow.helidon;
 
 import dev.dockerflow.Dockerflow;
+import io.helidon.Main;
 import io.helidon.common.Weighted;
+import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.ErrorHandler;
 import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Dockerflow for a Helidon 4 SE webserver: add it to the routing and the service
@@ -36,7 +39,17 @@ import java.util.Objects;
  * comes first, so an application handler for {@code Throwable} itself must be given to
  * {@link Builder#unhandledErrorHandler(ErrorHandler)} instead.
  *
- * <p>Immutable and thread-safe.
+ * <p>The feature stops with the server. When the server uses Helidon's shutdown hook (the
+ * default, {@code WebServerConfig.Builder.shutdownHook(true)}), the feature adds a shutdown
+ * handler that runs before the server's own: on SIGTERM {@code /__lbheartbeat__} answers
+ * {@code 503} for {@code DOCKERFLOW_SHUTDOWN_DRAIN_MS} while every other request is served,
+ * then Helidon stops accepting and lets the requests in flight finish within its shutdown
+ * grace period. Once the server has stopped, however it was stopped, the feature closes the
+ * Dockerflow, which summarizes the requests the server gave up on ({@code "cut": true}) and
+ * writes the last lines. A service that turns Helidon's hook off stops the server in a hook
+ * of its own with {@code dockerflow.drainThenClose(server::stop)}.
+ *
+ * <p>Thread-safe.
  */
 public final class DockerflowFeature implements HttpFeature, Weighted {
 
@@ -46,6 +59,7 @@ public final class DockerflowFeature implements HttpFeature, Weighted {
     private final Dockerflow dockerflow;
     private final ErrorHandler<Throwable> unhandledErrorHandler;
     private final double weight;
+    private final AtomicReference<DrainOnShutdown> drainOnShutdown = new AtomicReference<>();
 
     private DockerflowFeature(Builder builder) {
         this.dockerflow = Objects.requireNonNull(builder.dockerflow, "dockerflow");
@@ -76,6 +90,36 @@ public final class DockerflowFeature implements HttpFeature, Weighted {
     public void setup(HttpRouting.Builder routing) {
         routing.addFilter(new DockerflowFilter(dockerflow));
         routing.error(Throwable.class, new UnhandledErrorObserver(unhandledErrorHandler));
+    }
+
+    /**
+     * Adds the drain to Helidon's shutdown handling when the server uses Helidon's shutdown hook.
+     *
+     * @param server the server that started
+     */
+    @Override
+    public void afterStart(WebServer server) {
+        if (server.prototype().shutdownHook()) {
+            DrainOnShutdown drain = new DrainOnShutdown(dockerflow);
+            DrainOnShutdown previous = drainOnShutdown.getAndSet(drain);
+            if (previous != null) {
+                Main.removeShutdownHandler(previous);
+            }
+            Main.addShutdownHandler(drain);
+        }
+    }
+
+    /**
+     * The server has stopped (its requests in flight finished or were cut off at the end of its
+     * grace period): removes the drain from Helidon's shutdown handling and closes the Dockerflow.
+     */
+    @Override
+    public void afterStop() {
+        DrainOnShutdown drain = drainOnShutdown.getAndSet(null);
+        if (drain != null) {
+            Main.removeShutdownHandler(drain);
+        }
+        dockerflow.close();
     }
 
     @Override

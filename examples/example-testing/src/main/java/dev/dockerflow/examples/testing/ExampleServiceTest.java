@@ -104,10 +104,17 @@ public abstract class ExampleServiceTest {
                 assertThat(line.get("Type").asText()).isNotEqualTo("request.summary"));
     }
 
-    private static void stopsCleanly(ServiceProcess service) throws Exception {
+    /** SIGTERM: the drain the service is configured with ({@code null}: none), then a clean stop, exit status 0. */
+    private static void stopsCleanly(ServiceProcess service, String drainLine) throws Exception {
         int exit = service.terminate(Duration.ofSeconds(30));
         assertThat(service.stdout()).as("exit %d, stderr %s", exit, service.stderr()).anySatisfy(line -> assertThat(line).contains("Connection pool and clients closed"));
         assertThat(service.stdout()).anySatisfy(line -> assertThat(line).contains("Stopped"));
+        if (drainLine != null) {
+            assertThat(service.stdout()).anySatisfy(line -> assertThat(line).contains(drainLine));
+        } else {
+            assertThat(service.stdout()).noneSatisfy(line -> assertThat(line).contains("Draining for"));
+        }
+        assertThat(exit).as("exit status").isZero();
     }
 
     @Test
@@ -122,7 +129,8 @@ public abstract class ExampleServiceTest {
     void runsWithTheDefaults() throws Exception {
         try (ServiceProcess service = ServiceProcess.start(mainClass(), Map.of())) {
             exerciseEveryEndpoint(service, "check_database_connected", "check_migrations_applied");
-            stopsCleanly(service);
+            // the examples drain for 3 s unless DOCKERFLOW_SHUTDOWN_DRAIN_MS says otherwise
+            stopsCleanly(service, "Draining for 3000 ms before the server stops");
         }
     }
 
@@ -137,11 +145,11 @@ public abstract class ExampleServiceTest {
         String databaseUrl = Backends.POSTGRES_URL + "&currentSchema=" + schema;
         try (ServiceProcess service = ServiceProcess.start(mainClass(),
                 Map.of("DATABASE_URL", databaseUrl, "REDIS_URL", Backends.REDIS_URL,
-                        "DOCKERFLOW_LOGGER_NAME", "notes-example"))) {
+                        "DOCKERFLOW_LOGGER_NAME", "notes-example", "DOCKERFLOW_SHUTDOWN_DRAIN_MS", "0"))) {
             exerciseEveryEndpoint(service, "check_database_connected", "check_migrations_applied", "check_redis_connected");
             JsonNode summary = service.awaitSummary(n -> true, Duration.ofSeconds(5));
             assertThat(summary.get("Logger").asText()).isEqualTo("notes-example");
-            stopsCleanly(service);
+            stopsCleanly(service, null);
         } finally {
             try (Connection c = DriverManager.getConnection(Backends.POSTGRES_URL); Statement s = c.createStatement()) {
                 s.execute("DROP SCHEMA " + schema + " CASCADE");
@@ -159,7 +167,7 @@ public abstract class ExampleServiceTest {
         // timeout), long enough to stop the service meanwhile.
         try (Blackhole redis = Blackhole.start();
              ServiceProcess service = ServiceProcess.start(mainClass(),
-                     Map.of("REDIS_URL", "redis://127.0.0.1:" + redis.port()))) {
+                     Map.of("REDIS_URL", "redis://127.0.0.1:" + redis.port(), "DOCKERFLOW_SHUTDOWN_DRAIN_MS", "0"))) {
             // connections the service made at start-up (its Redis client may connect then) are not the check's
             int atStartUp = redis.connections();
             java.util.concurrent.CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(

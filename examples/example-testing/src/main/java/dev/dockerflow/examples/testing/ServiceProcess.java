@@ -107,6 +107,15 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
+     * The port the service listens on.
+     *
+     * @return the port
+     */
+    public int port() {
+        return port;
+    }
+
+    /**
      * The service's base URL on loopback.
      *
      * @return e.g. {@code http://127.0.0.1:41234}

@@ -8,14 +8,15 @@ import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.logging.LogManager;
 
 /**
  * The notes service on Helidon 4 SE: Dockerflow endpoints and request summaries from
  * {@link DockerflowFeature}, the notes API under {@code /notes}, Prometheus metrics at
  * {@code /metrics}. Configured by the environment: {@code PORT}, {@code DATABASE_URL},
- * {@code REDIS_URL} and the {@code DOCKERFLOW_*} variables. Stops cleanly on SIGTERM.
+ * {@code REDIS_URL}, {@code SHUTDOWN_GRACE_MS} and the {@code DOCKERFLOW_*} variables. On
+ * SIGTERM it drains ({@code DOCKERFLOW_SHUTDOWN_DRAIN_MS}, 3000 ms unless set), stops
+ * accepting, lets requests in flight finish, closes the pool and exits 0.
  */
 public final class Main {
 
@@ -48,8 +49,8 @@ public final class Main {
         // tag::readme[]
         WebServer server = WebServer.builder()
                 .port(backend.settings().port())
-                .shutdownHook(false) // ours stops the server first, then closes the pool
-                .shutdownGracePeriod(Duration.ofSeconds(10))
+                .shutdownHook(false) // ours drains, stops the server, then closes the pool
+                .shutdownGracePeriod(backend.settings().shutdownGrace())
                 .routing(routing -> routing
                         .addFeature(DockerflowFeature.create(backend.dockerflow()))
                         .register("/notes", new NotesService(backend.notes()))
@@ -60,14 +61,28 @@ public final class Main {
                                 .status(Status.BAD_REQUEST_400).send(e.getMessage())))
                 .build()
                 .start();
-        // end::readme[]
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
-            LOG.log(System.Logger.Level.INFO, "Stopping: finishing requests in flight");
-            server.stop();
+            LOG.log(System.Logger.Level.INFO, "Stopping");
+            // /__lbheartbeat__ answers 503 for DOCKERFLOW_SHUTDOWN_DRAIN_MS, then the server stops
+            // accepting and lets requests in flight finish, then the last summaries are written
+            backend.dockerflow().drainThenClose(server::stop);
             backend.close();
             LOG.log(System.Logger.Level.INFO, "Stopped");
+            exitCleanly();
         }));
+        // end::readme[]
         LOG.log(System.Logger.Level.INFO, "Listening on port " + server.port());
+    }
+
+    /**
+     * Ends the process with status 0 once everything has stopped. On SIGTERM the JVM would
+     * exit with 143 (128 + 15) after its shutdown hooks, which an orchestrator records as a
+     * failure; this process's last hook is ours, and it has written every line.
+     */
+    private static void exitCleanly() {
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(0);
     }
 
     /** logging.properties from the classpath: every log line as one mozlog JSON object on stdout. */

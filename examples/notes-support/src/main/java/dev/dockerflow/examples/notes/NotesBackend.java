@@ -13,6 +13,7 @@ import dev.dockerflow.micrometer.HeartbeatMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -29,6 +30,13 @@ import redis.clients.jedis.UnifiedJedis;
 public final class NotesBackend implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(NotesBackend.class.getName());
+
+    /**
+     * The examples' shutdown drain when {@code DOCKERFLOW_SHUTDOWN_DRAIN_MS} is unset: long
+     * enough for a load balancer probing {@code /__lbheartbeat__} every second to see two
+     * failures before the server stops listening.
+     */
+    public static final Duration DEFAULT_SHUTDOWN_DRAIN = Duration.ofSeconds(3);
 
     private final ServiceSettings settings;
     private final HikariDataSource dataSource;
@@ -106,8 +114,13 @@ public final class NotesBackend implements AutoCloseable {
     public static NotesBackend start(Map<String, String> env, UnaryOperator<Dockerflow.Builder> customizer) {
         // settings first: a bad value stops start-up before anything is opened
         ServiceSettings settings = ServiceSettings.fromEnvironment(env);
-        DockerflowConfig config = DockerflowConfig.builder().environment(env).build();
-        return new NotesBackend(settings, config, customizer);
+        DockerflowConfig.Builder config = DockerflowConfig.builder().environment(env);
+        String drain = env.get(DockerflowConfig.SHUTDOWN_DRAIN_MS);
+        if (drain == null || drain.isBlank()) {
+            // the drain is on by default here; the variable, when set, decides (0 turns it off)
+            config.shutdownDrain(DEFAULT_SHUTDOWN_DRAIN);
+        }
+        return new NotesBackend(settings, config.build(), customizer);
     }
 
     /**
@@ -155,9 +168,13 @@ public final class NotesBackend implements AutoCloseable {
         return dockerflow.config().appDir();
     }
 
-    /** Closes Redis, then the pool, then the registry. */
+    /**
+     * Closes the Dockerflow (summaries of requests the server cut off, the last lines), then
+     * Redis, then the pool, then the registry. Call it once the server has stopped.
+     */
     @Override
     public void close() {
+        dockerflow.close();
         redis.ifPresent(UnifiedJedis::close);
         dataSource.close();
         metrics.close();

@@ -2,6 +2,7 @@ package dev.dockerflow.examples.notes;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,16 +11,26 @@ import java.util.Optional;
 /**
  * The example services' own settings (Dockerflow's are read by {@code DockerflowConfig}):
  * {@code PORT} (default 8000), {@code DATABASE_URL} (a JDBC URL; default an embedded H2
- * database) and {@code REDIS_URL} ({@code redis://host:port[/db]}; unset means no Redis).
+ * database), {@code REDIS_URL} ({@code redis://host:port[/db]}; unset means no Redis) and
+ * {@code SHUTDOWN_GRACE_MS} (default 10000: how long, once the shutdown drain is over and the
+ * server has stopped accepting, the requests in flight may take to finish before the server
+ * cuts them off).
  *
  * @param port the HTTP port
  * @param databaseUrl the JDBC URL
  * @param redisUrl the Redis URL, when Redis is used
+ * @param shutdownGrace how long requests in flight may take to finish when the server stops
  */
-public record ServiceSettings(int port, String databaseUrl, Optional<URI> redisUrl) {
+public record ServiceSettings(int port, String databaseUrl, Optional<URI> redisUrl, Duration shutdownGrace) {
 
     /** The embedded database used when {@code DATABASE_URL} is unset. */
     public static final String DEFAULT_DATABASE_URL = "jdbc:h2:mem:notes;DB_CLOSE_DELAY=-1";
+
+    /** The server's grace period when {@code SHUTDOWN_GRACE_MS} is unset. */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    /** The longest grace period accepted: ten minutes. */
+    private static final long MAX_SHUTDOWN_GRACE_MS = Duration.ofMinutes(10).toMillis();
 
     /**
      * Reads the settings; a bad value stops start-up with a message naming it.
@@ -61,10 +72,26 @@ public record ServiceSettings(int port, String databaseUrl, Optional<URI> redisU
                 problems.add("REDIS_URL is not valid: expected redis://host:port[/db]");
             }
         }
+        Duration grace = DEFAULT_SHUTDOWN_GRACE;
+        String rawGrace = value(env, "SHUTDOWN_GRACE_MS");
+        if (rawGrace != null) {
+            long millis;
+            try {
+                millis = Long.parseLong(rawGrace.strip());
+            } catch (NumberFormatException e) {
+                millis = -1;
+            }
+            if (millis < 0 || millis > MAX_SHUTDOWN_GRACE_MS) {
+                problems.add("SHUTDOWN_GRACE_MS=\"" + rawGrace + "\" is not valid: expected a whole number of milliseconds from 0 to "
+                        + MAX_SHUTDOWN_GRACE_MS);
+            } else {
+                grace = Duration.ofMillis(millis);
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid service configuration: " + String.join("; ", problems));
         }
-        return new ServiceSettings(port, databaseUrl, redis);
+        return new ServiceSettings(port, databaseUrl, redis, grace);
     }
 
     private static String value(Map<String, String> env, String name) {
