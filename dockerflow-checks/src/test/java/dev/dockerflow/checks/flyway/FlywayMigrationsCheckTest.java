@@ -12,7 +12,7 @@ import dev.dockerflow.checks.support.FlywayLogCapture;
 import dev.dockerflow.checks.support.HeartbeatRun;
 import dev.dockerflow.checks.support.Ports;
 import dev.dockerflow.checks.support.Services;
-import dev.dockerflow.checks.support.TcpProxy;
+import dev.dockerflow.test.TcpProxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -17,7 +17,7 @@ import dev.dockerflow.checks.support.HeartbeatRun;
 import dev.dockerflow.checks.support.Ports;
 import dev.dockerflow.checks.support.Services;
 import dev.dockerflow.checks.support.SingleConnectionDataSource;
-import dev.dockerflow.checks.support.TcpProxy;
+import dev.dockerflow.test.TcpProxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package dev.dockerflow.examples.testing;
+package dev.dockerflow.test;
 
 import java.io.IOException;
 import java.io.InputStream;
