@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,8 @@ class BackgroundSummaryWritingTest {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final AtomicInteger writes = new AtomicInteger();
         volatile CountDownLatch gate = new CountDownLatch(0);
+        /** One permit per line end written. */
+        final Semaphore lineEnds = new Semaphore(0);
 
         @Override
         public void write(int b) {
@@ -47,10 +50,17 @@ class BackgroundSummaryWritingTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            int ends = 0;
+            for (int i = off; i < off + len; i++) {
+                if (b[i] == '\n') {
+                    ends++;
+                }
+            }
             synchronized (bytes) {
                 bytes.write(b, off, len);
             }
             writes.incrementAndGet();
+            lineEnds.release(ends);
         }
 
         List<String> lines() {
@@ -61,10 +71,8 @@ class BackgroundSummaryWritingTest {
     }
 
     private static void awaitLines(CountingStream stream, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (stream.lines().size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        assertThat(stream.lineEnds.tryAcquire(count, 10, TimeUnit.SECONDS))
+                .as("%d lines written", count).isTrue();
     }
 
     @Test

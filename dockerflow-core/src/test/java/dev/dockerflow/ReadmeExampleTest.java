@@ -18,6 +18,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,9 +99,15 @@ class ReadmeExampleTest {
     @Test
     void theExampleServesTheContractOverRealHttp() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
-        Dockerflow df = dockerflow(RequestSummarySink.lines(lines::add));
+        Semaphore written = new Semaphore(0);
+        Dockerflow df = dockerflow(RequestSummarySink.lines(line -> {
+            lines.add(line);
+            written.release();
+        }));
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> handle(df, exchange));
+        ExecutorService handlers = Executors.newCachedThreadPool();
+        server.setExecutor(handlers);
         server.start();
         try {
             HttpClient client = HttpClient.newHttpClient();
@@ -118,16 +128,19 @@ class ReadmeExampleTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(app.statusCode()).isEqualTo(404);
             // the summary is written just after the answer goes out
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-            while (lines.size() < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            assertThat(written.tryAcquire(3, 10, TimeUnit.SECONDS)).as("3 summary lines written").isTrue();
+            // once the server has stopped dispatching and every handler has returned, any
+            // extra summary is written by now
+            server.stop(0);
+            handlers.shutdown();
+            assertThat(handlers.awaitTermination(10, TimeUnit.SECONDS)).as("handlers finished").isTrue();
             assertThat(lines).hasSize(3);
             assertThat(JsonAssert.parse(lines.get(2)).get("Fields").get("code").asInt()).isEqualTo(404);
             assertThat(JsonAssert.parse(lines.get(0)).get("Fields").get("rid").asText()).isEqualTo("readme-1");
             assertThat(JsonAssert.parse(lines.get(1)).get("Fields").get("path").asText()).isEqualTo("/__lbheartbeat__");
         } finally {
             server.stop(0);
+            handlers.shutdownNow();
         }
     }
 }

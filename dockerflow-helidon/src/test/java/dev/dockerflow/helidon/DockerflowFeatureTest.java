@@ -25,7 +25,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -43,10 +45,12 @@ class DockerflowFeatureTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    /** One permit per summary line written. */
+    private final Semaphore written = new Semaphore(0);
     private final List<String> appFilterSaw = new CopyOnWriteArrayList<>();
     private final AtomicReference<String> idSeenByHandler = new AtomicReference<>();
     private final AtomicReference<String> idSeenAfterSend = new AtomicReference<>();
-    private final AtomicReference<String> idSeenAfterChain = new AtomicReference<>();
+    private final CompletableFuture<String> idSeenAfterChain = new CompletableFuture<>();
     private WebServer server;
     private HttpClient client;
 
@@ -64,7 +68,10 @@ class DockerflowFeatureTest {
                 .config(DockerflowConfig.builder().environment(Map.of()).errorEndpointEnabled(true).build())
                 .check("db", () -> List.of(CheckMessage.warning("acme.health.W001", "slow")))
                 .versionProvider(VersionProvider.of(VersionInfo.of(Map.of("version", "1.0"))))
-                .summarySink(RequestSummarySink.lines(lines::add))
+                .summarySink(RequestSummarySink.lines(line -> {
+                    lines.add(line);
+                    written.release();
+                }))
                 .build();
         server = WebServer.builder()
                 .host("127.0.0.1")
@@ -82,7 +89,7 @@ class DockerflowFeatureTest {
                             }
                             res.header("X-App-Filter", "ran");
                             chain.proceed();
-                            idSeenAfterChain.set(RequestId.current().orElse("none"));
+                            idSeenAfterChain.complete(RequestId.current().orElse("none"));
                         })
                         .addFilter(TestSecurity.authenticateFrom("X-User"))
                         .get("/notes", (req, res) -> {
@@ -125,12 +132,11 @@ class DockerflowFeatureTest {
                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Awaits the one summary line, then stops the server so that no second one can still be coming. */
     private JsonNode lastSummary() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (lines.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        Thread.sleep(50); // a second line, if one were coming, would be here by now
+        assertThat(written.tryAcquire(10, TimeUnit.SECONDS)).as("a summary line written").isTrue();
+        // a graceful stop lets requests in flight finish: a second line, if any, is written by now
+        server.stop();
         assertThat(lines).hasSize(1);
         return JSON.readTree(lines.get(0));
     }
@@ -195,12 +201,8 @@ class DockerflowFeatureTest {
         get("/notes", "X-Request-ID", "late-1");
         lastSummary();
         // the application filter's code after proceed() may still be running once the client has its answer
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (idSeenAfterChain.get() == null && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
         assertThat(idSeenAfterSend.get()).isEqualTo("late-1");
-        assertThat(idSeenAfterChain.get()).isEqualTo("late-1");
+        assertThat(idSeenAfterChain.get(10, TimeUnit.SECONDS)).isEqualTo("late-1");
     }
 
     @Test

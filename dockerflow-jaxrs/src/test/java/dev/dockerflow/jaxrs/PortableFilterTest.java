@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -30,6 +32,8 @@ class PortableFilterTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final List<String> summaries = new CopyOnWriteArrayList<>();
+    /** One permit per summary line written. */
+    private final Semaphore written = new Semaphore(0);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private HttpServer server;
     private int port;
@@ -38,7 +42,10 @@ class PortableFilterTest {
     void start() {
         Dockerflow dockerflow = Dockerflow.builder()
                 .config(DockerflowConfig.builder().environment(Map.of()).build())
-                .summarySink(RequestSummarySink.lines(summaries::add))
+                .summarySink(RequestSummarySink.lines(line -> {
+                    summaries.add(line);
+                    written.release();
+                }))
                 .build();
         ResourceConfig application = new ResourceConfig(JerseyConformanceTest.KitResource.class,
                 JerseyConformanceTest.KitMappedExceptionMapper.class, JerseyConformanceTest.KitAuthentication.class)
@@ -62,7 +69,10 @@ class PortableFilterTest {
             assertThat(response.statusCode()).as(paths.get(i)).isEqualTo(codes.get(i));
             assertThat(response.headers().firstValue("X-Request-ID")).contains("portable-" + i);
         }
-        Thread.sleep(100);
+        assertThat(written.tryAcquire(paths.size(), 10, TimeUnit.SECONDS))
+                .as("%d summary lines written", paths.size()).isTrue();
+        // a graceful stop lets requests in flight finish: any extra summary is written by now
+        server.shutdown(10, TimeUnit.SECONDS).get();
         assertThat(summaries).hasSize(paths.size());
         for (int i = 0; i < paths.size(); i++) {
             JsonNode fields = JSON.readTree(summaries.get(i)).get("Fields");
