@@ -72,6 +72,9 @@ class MoreChecksReadmeUsageTest {
             // Liquibase's first start in a JVM takes seconds on a busy machine (longer than the check
             // timeout): start it here, outside any heartbeat, as a long-running service would have
             LiquibaseMigrationsCheck.of(dataSource, "liquibase/items.xml").run();
+            // the same for the JDK's HTTP client and server behind the upstream check, whose first
+            // exchange in a JVM can take longer than the check's 2 s on a busy machine
+            UpstreamServiceCheck.heartbeat(ordersBaseUri).withTimeout(Duration.ofSeconds(30)).run();
             Dockerflow dockerflow = dockerflow(connection, dataSource, "liquibase/items.xml", ordersBaseUri, dataDirectory);
             HeartbeatReport report = dockerflow.heartbeat();
             // The Liquibase check's first run starts Liquibase on a thread of its own; it reports I002 until that is done.

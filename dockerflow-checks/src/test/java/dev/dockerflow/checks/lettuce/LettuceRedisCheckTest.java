@@ -180,6 +180,11 @@ class LettuceRedisCheckTest {
                     .doesNotContain(wrong, password);
 
             CheckMessage noPassword = single(LettuceRedisCheck.of(client, uri(server.port())).run());
+            if (noPassword.text().contains("RedisHandshakeHandler not registered")) {
+                // Lettuce sometimes loses the server's NOAUTH in a race of its own handshake on a busy
+                // machine (the check still says E004); a second connection shows what Redis answered
+                noPassword = single(LettuceRedisCheck.of(client, uri(server.port())).run());
+            }
             assertThat(noPassword.id()).as(noPassword.text()).isEqualTo("dockerflow.health.E004");
             assertThat(noPassword.text()).startsWith("Could not connect to redis: ").contains("NOAUTH");
         } finally {
