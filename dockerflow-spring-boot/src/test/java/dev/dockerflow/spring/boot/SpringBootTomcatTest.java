@@ -31,6 +31,15 @@ class SpringBootTomcatTest extends DockerflowConformanceKit {
                 "server.tomcat.uri-encoding", "ISO-8859-1"), TomcatUsers.class);
     }
 
+    @Override
+    protected KitServer startWithFixedPool(Dockerflow dockerflow, int threads) {
+        return KitBootApplication.start(dockerflow, Map.of(
+                "spring.autoconfigure.exclude", "org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration",
+                "server.tomcat.uri-encoding", "ISO-8859-1",
+                "server.tomcat.threads.max", String.valueOf(threads),
+                "server.tomcat.threads.min-spare", String.valueOf(threads)), TomcatUsers.class);
+    }
+
     /** Tomcat's own way of knowing a user: the principal on its request, as its authenticators set it. */
     @Configuration(proxyBeanMethods = false)
     static class TomcatUsers {
