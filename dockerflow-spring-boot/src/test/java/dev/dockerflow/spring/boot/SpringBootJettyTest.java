@@ -46,15 +46,16 @@ class SpringBootJettyTest extends DockerflowConformanceKit {
                 "server.jetty.threads.min", String.valueOf(threads + 2)), JettyUsers.class, NoReservedThreads.class);
     }
 
-    /** No thread of the small pool is held back for Jetty's own reserved use. */
+    /** No thread of the small pool is held back for Jetty's own reserved use; the pool is the one the properties ask for. */
     @Configuration(proxyBeanMethods = false)
     static class NoReservedThreads {
         @Bean
         WebServerFactoryCustomizer<JettyServletWebServerFactory> noReservedThreads() {
             return factory -> factory.addServerCustomizers(server -> {
-                if (server.getThreadPool() instanceof QueuedThreadPool pool) {
-                    pool.setReservedThreads(0);
+                if (!(server.getThreadPool() instanceof QueuedThreadPool pool) || pool.getMaxThreads() > 8) {
+                    throw new IllegalStateException("not the small fixed pool: " + server.getThreadPool());
                 }
+                pool.setReservedThreads(0);
             });
         }
     }
