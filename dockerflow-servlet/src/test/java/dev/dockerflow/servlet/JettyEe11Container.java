@@ -60,6 +60,9 @@ final class JettyEe11Container implements ServletContainer {
         graceful.setShutdownIdleTimeout(50); // idle keep-alive connections need not hold the stop
         server.setHandler(graceful);
         server.setStopTimeout(10_000);
+        if (options.drain() != null) {
+            JettyDrain.wire(server, options.drain());
+        }
         server.start();
         int port = connector.getLocalPort();
         return new KitServer() {

@@ -1,5 +1,6 @@
 package dev.dockerflow.servlet;
 
+import dev.dockerflow.Dockerflow;
 import dev.dockerflow.test.KitServer;
 import jakarta.servlet.ServletContainerInitializer;
 
@@ -29,18 +30,24 @@ interface ServletContainer {
      * @param threads the number of threads serving requests, fixed; 0 for the container's default pool
      * @param errorPages {@code true} to add the error pages a {@code web.xml} would declare:
      *        {@link #ERROR_PAGE} for {@link #ERROR_PAGE_STATUS} and for {@link IllegalArgumentException}
+     * @param drain the Dockerflow whose shutdown drain the container's own stop runs before its
+     *        connectors stop, and which it closes once stopped, as the module README wires it; null for none
      */
-    record Options(int threads, boolean errorPages) {
+    record Options(int threads, boolean errorPages, Dockerflow drain) {
         static Options defaults() {
-            return new Options(0, false);
+            return new Options(0, false, null);
         }
 
         Options threads(int count) {
-            return new Options(count, errorPages);
+            return new Options(count, errorPages, drain);
         }
 
         Options withErrorPages() {
-            return new Options(threads, true);
+            return new Options(threads, true, drain);
+        }
+
+        Options withShutdownDrain(Dockerflow dockerflow) {
+            return new Options(threads, errorPages, dockerflow);
         }
     }
 

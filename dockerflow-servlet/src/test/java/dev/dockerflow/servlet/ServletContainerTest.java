@@ -1,10 +1,12 @@
 package dev.dockerflow.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dockerflow.Dockerflow;
 import dev.dockerflow.DockerflowConfig;
+import dev.dockerflow.RequestSummarySink;
 import dev.dockerflow.test.DockerflowConformanceKit;
 import dev.dockerflow.test.KitServer;
 import jakarta.servlet.AsyncContext;
@@ -46,6 +48,98 @@ abstract class ServletContainerTest extends DockerflowConformanceKit {
     @Override
     protected KitServer start(Dockerflow dockerflow) throws Exception {
         return container().start(0, KitApplication.with(DockerflowFilter.create(dockerflow).withFrameworkStatus(KitHttpException::statusOf)));
+    }
+
+    @Override
+    protected KitServer startWithFixedPool(Dockerflow dockerflow, int threads) throws Exception {
+        return container().start(threads, KitApplication.with(DockerflowFilter.create(dockerflow).withFrameworkStatus(KitHttpException::statusOf)));
+    }
+
+    /**
+     * Contract section 5, wired as the README says: the container's own stop drains first.
+     * While a client keeps sending, {@code /__lbheartbeat__} turns to {@code 503} and every
+     * application request is still answered {@code 200} while the stop is under way; then the
+     * server stops, the Dockerflow is closed, and every answered request has one summary.
+     */
+    @Test
+    void stoppingTheContainerDrainsBeforeTheConnectorsStopThenClosesDockerflow() throws Exception {
+        int afterDrain = 5;
+        CountDownLatch closed = new CountDownLatch(1);
+        RequestSummarySink lines = summaries.sink();
+        Dockerflow dockerflow = Dockerflow.builder()
+                .config(DockerflowConfig.builder().environment(Map.of()).shutdownDrain(Duration.ofSeconds(3)).build())
+                .summarySink(new RequestSummarySink() {
+                    @Override
+                    public void write(dev.dockerflow.RequestSummary summary, dev.dockerflow.Mozlog mozlog) {
+                        lines.write(summary, mozlog);
+                    }
+
+                    @Override
+                    public void close() {
+                        lines.close();
+                        closed.countDown();
+                    }
+                })
+                .build();
+        KitServer server = container().start(ServletContainer.Options.defaults().withShutdownDrain(dockerflow),
+                KitApplication.with(DockerflowFilter.create(dockerflow)));
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        List<String> answered = new ArrayList<>();
+        List<String> duringDrain = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) { // warm: the drain meets a server whose code is loaded
+                assertThat(answer(server, "/__lbheartbeat__", "before-" + i, answered).statusCode()).isEqualTo(200);
+                assertThat(answer(server, "/kit/ok", "before-ok-" + i, answered).statusCode()).isEqualTo(200);
+            }
+            Thread.ofPlatform().name("stopping").start(() -> {
+                try {
+                    server.close();
+                    stopped.complete(null);
+                } catch (Throwable e) {
+                    stopped.completeExceptionally(e);
+                }
+            });
+            int sent = 0;
+            // keeps sending until it has seen the drain and a few pairs of requests during it
+            for (int i = 0; i < 10_000 && duringDrain.size() < 2 * afterDrain; i++) {
+                HttpResponse<String> lb = answer(server, "/__lbheartbeat__", "lb-" + i, answered);
+                if (lb.statusCode() == 503 || !duringDrain.isEmpty()) {
+                    assertThat(lb.statusCode()).as("/__lbheartbeat__ once the drain started").isEqualTo(503);
+                    assertThat(lb.headers().firstValue("Cache-Control")).hasValue("no-store");
+                    assertThat(lb.body()).isEmpty();
+                    duringDrain.add("lb-" + i);
+                    HttpResponse<String> ok = answer(server, "/kit/ok", "ok-" + i, answered);
+                    assertThat(ok.statusCode()).as("application request during the drain").isEqualTo(200);
+                    assertThat(ok.body()).isEqualTo("ok");
+                    duringDrain.add("ok-" + i);
+                } else {
+                    assertThat(lb.statusCode()).isEqualTo(200);
+                    assertThat(answer(server, "/kit/ok", "ok-" + i, answered).statusCode()).isEqualTo(200);
+                }
+                sent = i;
+            }
+            assertThat(duringDrain).as("requests answered during the drain (of %d pairs sent)", sent + 1).hasSize(2 * afterDrain);
+            assertThat(stopped).as("the server still runs after the requests answered during the drain").isNotDone();
+            assertThat(closed.getCount()).as("Dockerflow still open during the drain").isEqualTo(1);
+        } finally {
+            server.close(); // no-op once stopped; ends a failed test's server
+        }
+        stopped.get(30, TimeUnit.SECONDS);
+        assertThat(closed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("Dockerflow closed once the server stopped").isTrue();
+        assertThat(dockerflow.isDraining()).isTrue();
+        assertThatThrownBy(() -> http.send(request(server, "/__lbheartbeat__").GET().build(), HttpResponse.BodyHandlers.ofString()))
+                .as("the server no longer accepts").isInstanceOf(java.io.IOException.class);
+        List<JsonNode> written = summaries.next(answered.size());
+        assertThat(written).extracting(s -> s.at("/Fields/rid").asText()).containsExactlyInAnyOrderElementsOf(answered);
+        assertThat(summaries.unread()).as("summaries beyond one per answered request").isEmpty();
+    }
+
+    /** Sends {@code GET path} with a request ID, and notes the ID once answered. */
+    private HttpResponse<String> answer(KitServer server, String path, String requestId, List<String> answered) throws Exception {
+        HttpResponse<String> response = send(server, request(server, path).header("X-Request-ID", requestId).GET());
+        assertThat(response.headers().firstValue("X-Request-ID")).hasValue(requestId);
+        answered.add(requestId);
+        return response;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.dockerflow.servlet;
 
+import dev.dockerflow.Dockerflow;
 import dev.dockerflow.test.DockerflowConformanceKit;
 import dev.dockerflow.test.KitServer;
 import jakarta.servlet.ServletContainerInitializer;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.catalina.Context;
+import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.connector.Request;
@@ -67,6 +69,9 @@ final class TomcatContainer implements ServletContainer {
             byException.setLocation(ERROR_PAGE);
             context.addErrorPage(byException);
         }
+        if (options.drain() != null) {
+            wireDrain(tomcat, options.drain());
+        }
         tomcat.start();
         int port = connector.getLocalPort();
         java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -91,6 +96,23 @@ final class TomcatContainer implements ServletContainer {
                 }
             }
         };
+    }
+
+    /** The module README's Tomcat shutdown drain, as written there. */
+    private static void wireDrain(Tomcat tomcat, Dockerflow dockerflow) {
+        // README: Tomcat drain
+        tomcat.getServer().addLifecycleListener(event -> {
+            if (Lifecycle.BEFORE_STOP_EVENT.equals(event.getType())) {
+                try {
+                    dockerflow.drainAndWait(); // the connectors still accept: /__lbheartbeat__ answers 503, all else is served
+                } catch (InterruptedException e) {
+                    // the drain ends early and the stop goes on; not set again, so the grace period stays whole
+                }
+            } else if (Lifecycle.AFTER_STOP_EVENT.equals(event.getType())) {
+                dockerflow.close(); // summarizes any request the stop cut off
+            }
+        });
+        // end README
     }
 
     static void delete(Path dir) {

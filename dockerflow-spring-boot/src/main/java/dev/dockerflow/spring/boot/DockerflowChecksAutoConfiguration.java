@@ -80,10 +80,41 @@ public final class DockerflowChecksAutoConfiguration {
     @ConditionalOnBooleanProperty(name = CHECKS + "migrations.enabled", matchIfMissing = true)
     static class LiquibaseMigrations {
 
+        private static final String CLASSPATH = "classpath:";
+
         @Bean(LiquibaseMigrationsCheck.NAME)
         @ConditionalOnMissingBean(name = LiquibaseMigrationsCheck.NAME)
         Check liquibaseMigrationsCheck(SpringLiquibase liquibase) {
-            return LiquibaseMigrationsCheck.of(liquibase.getDataSource(), liquibase.getChangeLog());
+            return liquibaseCheck(liquibase);
+        }
+
+        /**
+         * The check of what this Liquibase runs: its changelog (a Spring {@code classpath:}
+         * location, as Boot's {@code spring.liquibase.change-log} is, read as the class path
+         * resource it names), contexts and labels, and its history table where Liquibase keeps it
+         * (its Liquibase schema, else its default schema, else the connection's own).
+         */
+        static LiquibaseMigrationsCheck liquibaseCheck(SpringLiquibase liquibase) {
+            String changeLog = liquibase.getChangeLog();
+            if (changeLog != null && changeLog.startsWith(CLASSPATH)) {
+                changeLog = changeLog.substring(CLASSPATH.length()).replaceFirst("^/+", "");
+            }
+            LiquibaseMigrationsCheck check = LiquibaseMigrationsCheck.of(liquibase.getDataSource(), changeLog);
+            if (hasText(liquibase.getContexts())) {
+                check = check.withContexts(liquibase.getContexts());
+            }
+            if (hasText(liquibase.getLabelFilter())) {
+                check = check.withLabels(liquibase.getLabelFilter());
+            }
+            if (hasText(liquibase.getDatabaseChangeLogTable())) {
+                check = check.withHistoryTable(liquibase.getDatabaseChangeLogTable());
+            }
+            String schema = hasText(liquibase.getLiquibaseSchema()) ? liquibase.getLiquibaseSchema() : liquibase.getDefaultSchema();
+            return hasText(schema) ? check.withHistorySchema(schema) : check;
+        }
+
+        private static boolean hasText(String value) {
+            return value != null && !value.isBlank();
         }
     }
 

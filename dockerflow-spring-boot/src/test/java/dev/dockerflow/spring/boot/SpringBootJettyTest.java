@@ -15,6 +15,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,6 +33,31 @@ class SpringBootJettyTest extends DockerflowConformanceKit {
     protected KitServer start(Dockerflow dockerflow) {
         return KitBootApplication.start(dockerflow, Map.of("spring.autoconfigure.exclude",
                 "org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration"), JettyUsers.class);
+    }
+
+    /** Jetty's pool runs its one acceptor and one selector besides the threads that serve requests. */
+    @Override
+    protected KitServer startWithFixedPool(Dockerflow dockerflow, int threads) {
+        return KitBootApplication.start(dockerflow, Map.of(
+                "spring.autoconfigure.exclude", "org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration",
+                "server.jetty.threads.acceptors", "1",
+                "server.jetty.threads.selectors", "1",
+                "server.jetty.threads.max", String.valueOf(threads + 2),
+                "server.jetty.threads.min", String.valueOf(threads + 2)), JettyUsers.class, NoReservedThreads.class);
+    }
+
+    /** No thread of the small pool is held back for Jetty's own reserved use; the pool is the one the properties ask for. */
+    @Configuration(proxyBeanMethods = false)
+    static class NoReservedThreads {
+        @Bean
+        WebServerFactoryCustomizer<JettyServletWebServerFactory> noReservedThreads() {
+            return factory -> factory.addServerCustomizers(server -> {
+                if (!(server.getThreadPool() instanceof QueuedThreadPool pool) || pool.getMaxThreads() > 8) {
+                    throw new IllegalStateException("not the small fixed pool: " + server.getThreadPool());
+                }
+                pool.setReservedThreads(0);
+            });
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -11,6 +11,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.realm.GenericPrincipal;
 import org.apache.catalina.valves.ValveBase;
+import org.apache.coyote.AbstractProtocol;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,6 +30,28 @@ class SpringBootTomcatTest extends DockerflowConformanceKit {
         return KitBootApplication.start(dockerflow, Map.of(
                 "spring.autoconfigure.exclude", "org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration",
                 "server.tomcat.uri-encoding", "ISO-8859-1"), TomcatUsers.class);
+    }
+
+    @Override
+    protected KitServer startWithFixedPool(Dockerflow dockerflow, int threads) {
+        return KitBootApplication.start(dockerflow, Map.of(
+                "spring.autoconfigure.exclude", "org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration",
+                "server.tomcat.uri-encoding", "ISO-8859-1",
+                "server.tomcat.threads.max", String.valueOf(threads),
+                "server.tomcat.threads.min-spare", String.valueOf(threads)), TomcatUsers.class, FixedPool.class);
+    }
+
+    /** Makes sure the connector got the small pool the properties ask for. */
+    @Configuration(proxyBeanMethods = false)
+    static class FixedPool {
+        @Bean
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> fixedPool() {
+            return factory -> factory.addConnectorCustomizers(connector -> {
+                if (!(connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol) || protocol.getMaxThreads() > 8) {
+                    throw new IllegalStateException("not the small fixed pool: " + connector.getProtocolHandler());
+                }
+            });
+        }
     }
 
     /** Tomcat's own way of knowing a user: the principal on its request, as its authenticators set it. */
