@@ -121,9 +121,26 @@ public final class LiquibaseMigrationsCheck implements Check {
      * @throws IllegalArgumentException if {@code changeLogFile} is blank
      */
     public static LiquibaseMigrationsCheck of(DataSource dataSource, String changeLogFile) {
+        Objects.requireNonNull(changeLogFile, "changeLogFile");
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        return of(dataSource, changeLogFile,
+        return of(dataSource, withoutClasspathPrefix(changeLogFile),
                 new ClassLoaderResourceAccessor(loader == null ? LiquibaseMigrationsCheck.class.getClassLoader() : loader));
+    }
+
+    /**
+     * The class path resource a Spring-style location names: {@code classpath:/db/x.yaml} and
+     * {@code classpath:db/x.yaml} are {@code db/x.yaml}, as Liquibase records it.
+     */
+    private static String withoutClasspathPrefix(String location) {
+        String prefix = "classpath:";
+        if (!location.regionMatches(true, 0, prefix, 0, prefix.length())) {
+            return location;
+        }
+        int start = prefix.length();
+        while (start < location.length() && location.charAt(start) == '/') {
+            start++;
+        }
+        return location.substring(start);
     }
 
     /**

@@ -89,6 +89,17 @@ class LiquibaseMigrationsCheckTest {
         }
     }
 
+    @Test
+    void aClasspathLocationNamesTheSameResourceAsSpringWritesIt() throws Exception {
+        try (FreshDatabase db = FreshDatabase.create(Kind.H2)) {
+            db.migrate(ITEMS, "");
+            assertThat(LiquibaseMigrationsCheck.of(db.dataSource(), "classpath:" + ITEMS).run()).isEmpty();
+            assertThat(LiquibaseMigrationsCheck.of(db.dataSource(), "classpath:/" + ITEMS).run()).isEmpty();
+            assertThat(single(LiquibaseMigrationsCheck.of(db.dataSource(), "classpath:" + MORE_ITEMS).run()).id())
+                    .isEqualTo("dockerflow.health.W001");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Kind.class)
     void pendingChangeSetsAreAWarningNamingThemAndContextsAndDbmsCountAsUpdateCountsThem(Kind kind) throws Exception {

@@ -80,8 +80,6 @@ public final class DockerflowChecksAutoConfiguration {
     @ConditionalOnBooleanProperty(name = CHECKS + "migrations.enabled", matchIfMissing = true)
     static class LiquibaseMigrations {
 
-        private static final String CLASSPATH = "classpath:";
-
         @Bean(LiquibaseMigrationsCheck.NAME)
         @ConditionalOnMissingBean(name = LiquibaseMigrationsCheck.NAME)
         Check liquibaseMigrationsCheck(SpringLiquibase liquibase) {
@@ -95,11 +93,7 @@ public final class DockerflowChecksAutoConfiguration {
          * (its Liquibase schema, else its default schema, else the connection's own).
          */
         static LiquibaseMigrationsCheck liquibaseCheck(SpringLiquibase liquibase) {
-            String changeLog = liquibase.getChangeLog();
-            if (changeLog != null && changeLog.startsWith(CLASSPATH)) {
-                changeLog = changeLog.substring(CLASSPATH.length()).replaceFirst("^/+", "");
-            }
-            LiquibaseMigrationsCheck check = LiquibaseMigrationsCheck.of(liquibase.getDataSource(), changeLog);
+            LiquibaseMigrationsCheck check = LiquibaseMigrationsCheck.of(liquibase.getDataSource(), liquibase.getChangeLog());
             if (hasText(liquibase.getContexts())) {
                 check = check.withContexts(liquibase.getContexts());
             }
