@@ -62,7 +62,8 @@ fi
 echo "== build"
 ./mvnw -B -q -DskipTests -Dmaven.javadoc.skip=true package \
     -pl benchmarks,examples/helidon-notes,examples/jaxrs-notes -am
-./mvnw -B -q -DskipTests -f benchmarks/spring-peer/pom.xml package
+# the Spring Boot peer and example: reactor modules with Spring Boot's own dependency management
+./mvnw -B -q -DskipTests -Dmaven.javadoc.skip=true package -pl benchmarks/spring-peer,examples/spring-boot-notes -am
 CP="$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*"
 HELIDON=(dev.dockerflow.benchmarks.http.HelidonServer)
 JERSEY=(dev.dockerflow.benchmarks.http.JerseyServer)
@@ -175,10 +176,29 @@ BENCH_TCP_NODELAY=true start_server helidon-observe-details-nodelay /bare \
     "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "${HELIDON[@]}" observe-health-details "$PORT"
 measure helidon.observe.details.nodelay /observe/health
 stop_server
-start_server spring /bare "$JAVA" "${JVM_FLAGS[@]}" -jar benchmarks/spring-peer/target/spring-peer.jar "$PORT"
-warm_server /bare /actuator/health
+# Spring Boot: one application (benchmarks/spring-peer), the variant chosen by its first argument
+SPRING=(-jar benchmarks/spring-peer/target/spring-peer.jar)
+# the starter off: the bare route, Actuator's health with 10 indicators, /app with no log at all
+start_server spring-bare /bare "$JAVA" "${JVM_FLAGS[@]}" "${SPRING[@]}" bare "$PORT"
+warm_server /bare /actuator/health /app
 measure spring.bare /bare
 measure spring.actuator /actuator/health
+measure spring.app /app
+stop_server
+# the starter with 10 checks, summaries to stdout (here a file), then the same with summaries discarded
+for variant in dockerflow dockerflow-quiet; do
+    suffix=
+    [[ $variant == dockerflow-quiet ]] && suffix=.nosummary
+    start_server "spring-$variant" /bare "$JAVA" "${JVM_FLAGS[@]}" "${SPRING[@]}" "$variant" "$PORT"
+    warm_server /__heartbeat__ /app
+    measure "spring.heartbeat$suffix" /__heartbeat__
+    measure "spring.app${suffix:-.summary}" /app
+    stop_server
+done
+# Tomcat's access log valve on stdout (default pattern), the starter off
+start_server spring-accesslog /bare "$JAVA" "${JVM_FLAGS[@]}" "${SPRING[@]}" accesslog "$PORT"
+warm_server /app
+measure spring.app.accesslog /app
 stop_server
 
 # start_variant <helidon|jersey> <variant>: starts that benchmark server, ready on /bare
@@ -234,7 +254,9 @@ memory helidon.bare /bare "$JAVA" -cp "$CP" "${HELIDON[@]}" bare "$PORT"
 memory helidon.observe /observe/health "$JAVA" -cp "$CP" "${HELIDON[@]}" observe-health "$PORT"
 memory jersey.dockerflow /__lbheartbeat__ "$JAVA" -cp "$CP" "${JERSEY[@]}" dockerflow-quiet "$PORT"
 memory jersey.bare /bare "$JAVA" -cp "$CP" "${JERSEY[@]}" bare "$PORT"
-memory spring.actuator /actuator/health "$JAVA" -jar benchmarks/spring-peer/target/spring-peer.jar "$PORT"
+memory spring.actuator /actuator/health "$JAVA" -jar benchmarks/spring-peer/target/spring-peer.jar bare "$PORT"
+memory spring.dockerflow /__lbheartbeat__ "$JAVA" -jar benchmarks/spring-peer/target/spring-peer.jar dockerflow-quiet "$PORT"
+memory example.spring-boot-notes /__lbheartbeat__ "$JAVA" -jar examples/spring-boot-notes/target/spring-boot-notes.jar
 
 ELAPSED=$((SECONDS - START_SECONDS))
 COMMAND="benchmarks/run.sh${1:+ $1}"

@@ -250,7 +250,56 @@ public final class Report {
                     .append(f0(median(key, "startup_ms"))).append(" | ")
                     .append(f0(median(key, "vmhwm_kb") / 1024)).append(" |\n");
         }
+        springStarter();
         md.append("\n![Throughput, median requests per second](benchmarks.png)\n\n");
+    }
+
+    /**
+     * The Spring Boot starter beside Actuator in the same application (benchmarks/spring-peer):
+     * its heartbeat against Actuator's health, what its summaries and Tomcat's access log cost
+     * on the application route, and the start-up of each.
+     */
+    private void springStarter() {
+        md.append("\n### Spring Boot: the Dockerflow starter beside Actuator\n\n")
+                .append("One Spring Boot application (`benchmarks/spring-peer`), its variant chosen at start-up: ")
+                .append("the starter off (`dockerflow.enabled=false`), the starter with summaries on stdout, ")
+                .append("the starter with summaries discarded (a `RequestSummarySink` bean), and Tomcat's access ")
+                .append("log valve on stdout with its default pattern (`server.tomcat.accesslog.*`, the starter off). ")
+                .append("The starter's 10 checks are trivial `dev.dockerflow.Check` beans, Actuator's 10 indicators ")
+                .append("trivial `HealthIndicator` beans.\n\n")
+                .append("| request | requests/s | compared with | ratio | p99 ms |\n| --- | ---: | --- | ---: | ---: |\n");
+        for (String[] row : new String[][] {
+            {"spring.heartbeat", "starter `/__heartbeat__`, 10 checks, summaries to stdout", "spring.bare", "`/bare`"},
+            {"spring.heartbeat.nosummary", "starter `/__heartbeat__`, 10 checks, summaries discarded", "spring.bare",
+                "`/bare`"},
+            {"spring.actuator", "Actuator `/actuator/health`, 10 indicators", "spring.bare", "`/bare`"},
+            {"spring.heartbeat", "starter `/__heartbeat__`, summaries to stdout", "spring.actuator",
+                "`/actuator/health`"},
+            {"spring.app.summary", "`/app`, starter summaries to stdout", "spring.app.nosummary",
+                "`/app`, summaries discarded"},
+            {"spring.app.nosummary", "`/app`, starter, summaries discarded", "spring.app", "`/app`, starter off"},
+            {"spring.app.accesslog", "`/app`, Tomcat access log to stdout", "spring.app",
+                "`/app`, starter off, no log"}}) {
+            md.append("| ").append(row[1]).append(" | ").append(f0(rps(row[0]))).append(" | ").append(row[3])
+                    .append(" (").append(f0(rps(row[2]))).append(") | ").append(f2(rps(row[0]) / rps(row[2])))
+                    .append(" | ").append(f1(median(row[0], "p99_ms"))).append(" |\n");
+        }
+        double summary = 1 - rps("spring.app.summary") / rps("spring.app.nosummary");
+        double accessLog = 1 - rps("spring.app.accesslog") / rps("spring.app");
+        md.append("\nRequests per second lost on `/app`: ").append(f1(summary * 100))
+                .append("% to the starter's summaries on stdout, ").append(f1(accessLog * 100))
+                .append("% to Tomcat's access log on stdout (a negative figure is a gain, within the run's noise).\n\n")
+                .append("| process | probed path | start-up ms | peak RSS MB |\n| --- | --- | ---: | ---: |\n");
+        for (String[] row : new String[][] {
+            {"spring.actuator", "spring-peer, Actuator only (10 indicators, starter off)", "/actuator/health"},
+            {"spring.dockerflow", "spring-peer, Actuator and the starter (10 checks, summaries discarded)",
+                "/__lbheartbeat__"},
+            {"example.spring-boot-notes", "examples/spring-boot-notes (`java -jar`)", "/__lbheartbeat__"}}) {
+            String key = row[0] + ".memory";
+            md.append("| ").append(row[1]).append(" | `").append(row[2]).append("` | ")
+                    .append(f0(median(key, "startup_ms"))).append(" | ")
+                    .append(f0(median(key, "vmhwm_kb") / 1024)).append(" |\n");
+        }
     }
 
     private static String title(String server) {

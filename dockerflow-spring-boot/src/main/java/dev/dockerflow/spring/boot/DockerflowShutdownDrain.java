@@ -4,6 +4,8 @@ import dev.dockerflow.Dockerflow;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -17,8 +19,10 @@ import org.springframework.context.SmartLifecycle;
  * ({@value #PHASE}): Spring stops higher phases first, so the drain is over before the server
  * stops accepting. The wait runs on its own thread and does not hold the context's shutdown
  * thread; Spring's {@code spring.lifecycle.timeout-per-shutdown-phase} (30 s by default) bounds
- * it, so a drain longer than that needs a longer phase timeout. With no drain configured it
- * stops at once. Thread-safe.
+ * it, so a drain longer than that needs a longer phase timeout. As
+ * {@link Dockerflow#drainAndWait()} does, it logs one line at INFO (logger {@code dockerflow})
+ * when there is a time to wait ({@code Draining for <ms> ms before the server stops: ...}).
+ * With no drain configured it stops at once. Thread-safe.
  */
 public final class DockerflowShutdownDrain implements SmartLifecycle {
 
@@ -27,6 +31,8 @@ public final class DockerflowShutdownDrain implements SmartLifecycle {
      * ({@code WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE}).
      */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024 + 1;
+
+    private static final Log LOG = LogFactory.getLog("dockerflow");
 
     private final Dockerflow dockerflow;
     private volatile boolean running;
@@ -42,10 +48,11 @@ public final class DockerflowShutdownDrain implements SmartLifecycle {
 
     @Override
     public void stop() {
-        Duration drain = dockerflow.config().shutdownDrain();
         dockerflow.drain();
         running = false;
+        Duration drain = dockerflow.config().shutdownDrain();
         if (!drain.isZero()) {
+            logDrain(drain);
             try {
                 TimeUnit.NANOSECONDS.sleep(drain.toNanos());
             } catch (InterruptedException e) {
@@ -56,13 +63,14 @@ public final class DockerflowShutdownDrain implements SmartLifecycle {
 
     @Override
     public void stop(Runnable callback) {
-        Duration drain = dockerflow.config().shutdownDrain();
         dockerflow.drain();
         running = false;
+        Duration drain = dockerflow.config().shutdownDrain();
         if (drain.isZero()) {
             callback.run();
             return;
         }
+        logDrain(drain);
         Thread.ofVirtual().name("dockerflow-shutdown-drain").start(() -> {
             try {
                 TimeUnit.NANOSECONDS.sleep(drain.toNanos());
@@ -72,6 +80,16 @@ public final class DockerflowShutdownDrain implements SmartLifecycle {
                 callback.run();
             }
         });
+    }
+
+    /**
+     * The line {@link Dockerflow#drainAndWait()} writes, through Spring's logging: by the time the
+     * context stops, Boot has taken its {@code java.util.logging} bridge down, so a line written
+     * through {@code System.Logger} would be lost.
+     */
+    private static void logDrain(Duration drain) {
+        LOG.info("Draining for " + drain.toMillis()
+                + " ms before the server stops: /__lbheartbeat__ answers 503, every other request is served");
     }
 
     @Override

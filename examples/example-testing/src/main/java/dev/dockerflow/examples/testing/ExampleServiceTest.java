@@ -117,12 +117,29 @@ public abstract class ExampleServiceTest {
         assertThat(exit).as("exit status").isZero();
     }
 
+    /**
+     * Whether the packaged jar holds its libraries (a Spring Boot jar, under
+     * {@code BOOT-INF/lib/}) instead of reading them from {@code lib/} beside it.
+     *
+     * @return {@code false} unless overridden
+     */
+    protected boolean selfContainedJar() {
+        return false;
+    }
+
     @Test
-    void theServiceUnderTestIsThePackagedJar() {
+    void theServiceUnderTestIsThePackagedJar() throws Exception {
         String jar = System.getProperty("service.jar");
         assertThat(jar).as("the build passes the packaged jar as service.jar").isNotNull();
         assertThat(java.nio.file.Path.of(jar)).isRegularFile();
-        assertThat(java.nio.file.Path.of(jar).resolveSibling("lib")).isDirectory();
+        if (selfContainedJar()) {
+            try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar)) {
+                assertThat(file.stream().map(java.util.jar.JarEntry::getName))
+                        .as("libraries inside %s", jar).anyMatch(name -> name.startsWith("BOOT-INF/lib/") && name.endsWith(".jar"));
+            }
+        } else {
+            assertThat(java.nio.file.Path.of(jar).resolveSibling("lib")).isDirectory();
+        }
     }
 
     @Test

@@ -45,6 +45,18 @@ public abstract class ShutdownTest {
     protected abstract String mainClass();
 
     /**
+     * The status in the summary of a request cut off after the grace period while its body was
+     * still coming: 500, unless the server records one of its own. Tomcat marks a request whose
+     * body could not be read {@code 400} before the application hears of it; the summary still
+     * reads as a failure ({@code errno} 500, {@code Severity} 3).
+     *
+     * @return the expected {@code code}
+     */
+    protected int cutOffStatus() {
+        return 500;
+    }
+
+    /**
      * One request of the client that keeps sending through the shutdown.
      *
      * @param sentMillis when it was sent ({@link System#currentTimeMillis()})
@@ -170,7 +182,7 @@ public abstract class ShutdownTest {
                 assertThat(fields.get("path").asText()).isEqualTo("/notes");
                 // the client got no answer; whether the request's own thread saw its connection go or
                 // closing the Dockerflow found it still running ("cut": true), it reads as a failure
-                assertThat(fields.get("code").asInt()).as("code of %s", summary).isEqualTo(500);
+                assertThat(fields.get("code").asInt()).as("code of %s", summary).isEqualTo(cutOffStatus());
                 assertThat(fields.get("errno").asInt()).as("errno of %s", summary).isEqualTo(500);
                 assertThat(summary.get("Severity").asInt()).isEqualTo(3);
                 assertThat(fields.get("t").asLong()).as("t of %s", summary).isGreaterThanOrEqualTo(300);
