@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -14,14 +12,16 @@ import java.util.function.Supplier;
 
 /**
  * Writes whole summary lines to a stream, so lines never interleave, with as few
- * system calls as the load allows. Each caller formats its summary's line (so a failure
- * to format is the caller's to report) and queues it; whoever holds the write lock writes
- * every queued line as one block, then flushes.
+ * system calls and allocations as the load allows. Each caller formats its summary's line
+ * straight into a buffer the sink owns, under a lock held only while formatting (so a
+ * failure to format is the caller's to report, and nothing is left of that line); whoever
+ * holds the write lock swaps that buffer for an empty one and writes everything it held as
+ * one block, then flushes. Lines of one thread keep their order; a line costs no allocation.
  *
  * <ul>
  *   <li><b>Caller writes</b> ({@link RequestSummarySink#toStream}): each caller queues its
- *       summary and tries to take the lock; a caller that finds another at work returns
- *       at once, and that writer takes its line too (it looks at the queue again after
+ *       line and tries to take the write lock; a caller that finds another at work returns
+ *       at once, and that writer takes its line too (it looks at the buffer again after
  *       letting go of the lock).</li>
  *   <li><b>Background writes</b> ({@link RequestSummarySink#stdout}): callers only queue; one
  *       daemon thread writes, woken by the first summary after a quiet spell, and then
@@ -31,8 +31,8 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>When the stream stalls (a full pipe) and {@value #MAX_PENDING} summaries are waiting,
- * callers wait for the lock and write instead of queueing more, so memory stays bounded
- * and no line is dropped. When a write fails, the lines it held are kept (up to
+ * callers wait for the write lock and write instead of queueing more, so memory stays
+ * bounded and no line is dropped. When a write fails, the lines it held are kept (up to
  * {@value #MAX_RETAINED_BYTES} bytes) and written first once the stream works again; lines
  * beyond that bound are dropped, counted and logged.
  */
@@ -50,18 +50,27 @@ final class StreamSummarySink implements RequestSummarySink {
     /** Bytes of lines whose write failed that are kept for the next write. */
     static final int MAX_RETAINED_BYTES = 1 << 20;
 
-    /** At most about this many bytes go into one write. */
-    private static final int BLOCK_BYTES = 64 * 1024;
+    /** A queue buffer that grew beyond this many characters is let go once written. */
+    private static final int KEPT_BUFFER_CHARS = 1 << 20;
 
     private final Supplier<OutputStream> out;
     private final String name;
     private final boolean background;
+    /** Held while a line is formatted into {@link #queued}, and while the writer swaps it out. */
+    private final ReentrantLock queueLock = new ReentrantLock();
+    /** Lines formatted and not yet taken by a writer, each ending in {@code \n}; guarded by {@link #queueLock}. */
+    private StringBuilder queued = new StringBuilder(8192);
+    /** How many lines {@link #queued} holds; guarded by {@link #queueLock}. */
+    private int queuedLines;
+    /** The empty buffer that the next swap puts in place of {@link #queued}; guarded by {@link #lock}. */
+    private StringBuilder spare = new StringBuilder(8192);
+    /** Held while writing; the order in which holders swap {@link #queued} out is the order of the stream. */
     private final ReentrantLock lock = new ReentrantLock();
-    private final ConcurrentLinkedQueue<String> pending = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger pendingCount = new AtomicInteger();
     private final AtomicLong lost = new AtomicLong();
     /** Blocks written so far: how closing tells a slow stream from a stalled one. */
     private final AtomicLong writes = new AtomicLong();
+    /** Used only by the thread holding {@link #lock}. */
+    private char[] chars = new char[8192];
     /** Used only by the thread holding {@link #lock}. */
     private byte[] block = new byte[8192];
     /** Lines whose write failed, written before anything else; guarded by {@link #lock}. */
@@ -84,9 +93,23 @@ final class StreamSummarySink implements RequestSummarySink {
 
     @Override
     public void write(RequestSummary summary, Mozlog mozlog) {
-        String line = mozlog.format(summary);
-        boolean full = pendingCount.incrementAndGet() > MAX_PENDING;
-        pending.add(line);
+        boolean full;
+        queueLock.lock();
+        try {
+            StringBuilder out = queued;
+            int start = out.length();
+            try {
+                mozlog.formatTo(out, summary);
+            } catch (RuntimeException | Error e) {
+                // nothing of a line that could not be made stays behind
+                out.setLength(start);
+                throw e;
+            }
+            out.append('\n');
+            full = ++queuedLines > MAX_PENDING;
+        } finally {
+            queueLock.unlock();
+        }
         if (background && !full && !closing) {
             Thread w = activeWriter;
             if (w == null) {
@@ -110,6 +133,16 @@ final class StreamSummarySink implements RequestSummarySink {
             return;
         }
         drainThenLookAgain();
+    }
+
+    /** Whether lines wait to be written. */
+    private boolean hasQueued() {
+        queueLock.lock();
+        try {
+            return queuedLines > 0;
+        } finally {
+            queueLock.unlock();
+        }
     }
 
     /** Starts the background writer and the shutdown hook; null when closing (callers write themselves). */
@@ -153,10 +186,10 @@ final class StreamSummarySink implements RequestSummarySink {
     }
 
     private void writeOnce() {
-        if (pending.isEmpty()) {
+        if (!hasQueued()) {
             writerIdle = true;
             // a caller that queued before seeing writerIdle is seen here; one after it unparks
-            if (pending.isEmpty() && !closing) {
+            if (!hasQueued() && !closing) {
                 LockSupport.park(this);
             }
             writerIdle = false;
@@ -200,7 +233,7 @@ final class StreamSummarySink implements RequestSummarySink {
     /** From the shutdown hook or {@link #close()}: writes everything queued, waiting a bounded time. */
     private void writeLastLines() {
         closing = true;
-        if (pending.isEmpty() && retainedSize == 0) {
+        if (!hasQueued() && retainedSize == 0) {
             return;
         }
         // the last write may block on a stalled stream: do it on a daemon thread, and wait for it only so long
@@ -243,7 +276,7 @@ final class StreamSummarySink implements RequestSummarySink {
     private void drainThenLookAgain() {
         drainHoldingLock();
         // a caller that found the lock held meanwhile left its line to this thread
-        while (!pending.isEmpty() && lock.tryLock()) {
+        while (hasQueued() && lock.tryLock()) {
             drainHoldingLock();
         }
     }
@@ -256,33 +289,30 @@ final class StreamSummarySink implements RequestSummarySink {
         return t;
     }
 
-    /** Writes what failed before, then everything queued, in blocks; then releases the lock (which the caller holds). */
+    /** Writes what failed before, then everything queued, as one block; then releases the lock (which the caller holds). */
     private void drainHoldingLock() {
         int size = 0;
         try {
+            StringBuilder lines = takeQueued();
+            size = lines.length();
+            if (size > 0) {
+                if (chars.length < size) {
+                    chars = new char[Math.max(chars.length * 2, size)];
+                    block = new byte[chars.length];
+                }
+                lines.getChars(0, size, chars, 0);
+                // mozlog lines are pure ASCII
+                for (int i = 0; i < size; i++) {
+                    block[i] = (byte) chars[i];
+                }
+            }
+            // the buffer just taken, emptied, is the one the next swap puts in place
+            spare = lines.capacity() > KEPT_BUFFER_CHARS ? new StringBuilder(8192) : lines;
+            lines.setLength(0);
             OutputStream stream = out.get();
             if (retainedSize > 0) {
                 stream.write(retained, 0, retainedSize);
                 retainedSize = 0;
-            }
-            String line;
-            while ((line = pending.poll()) != null) {
-                pendingCount.decrementAndGet();
-                int length = line.length() + 1;
-                if (size > 0 && size + length > BLOCK_BYTES) {
-                    stream.write(block, 0, size);
-                    writes.incrementAndGet();
-                    size = 0;
-                }
-                if (size + length > block.length) {
-                    block = Arrays.copyOf(block, Math.max(block.length * 2, size + length));
-                }
-                // mozlog lines are pure ASCII
-                for (int i = 0; i < length - 1; i++) {
-                    block[size + i] = (byte) line.charAt(i);
-                }
-                block[size + length - 1] = '\n';
-                size += length;
             }
             if (size > 0) {
                 stream.write(block, 0, size);
@@ -294,7 +324,25 @@ final class StreamSummarySink implements RequestSummarySink {
             retain(size);
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         } finally {
+            if (block.length > KEPT_BUFFER_CHARS && size == 0) {
+                chars = new char[8192];
+                block = new byte[8192];
+            }
             lock.unlock();
+        }
+    }
+
+    /** Swaps the queue buffer for the empty spare one and returns what it held (the caller holds {@link #lock}). */
+    private StringBuilder takeQueued() {
+        StringBuilder empty = spare;
+        queueLock.lock();
+        try {
+            StringBuilder lines = queued;
+            queued = empty;
+            queuedLines = 0;
+            return lines;
+        } finally {
+            queueLock.unlock();
         }
     }
 
