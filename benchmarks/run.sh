@@ -159,6 +159,23 @@ throughput() { # <server prefix> <main...>
 throughput helidon "${HELIDON[@]}"
 throughput jersey "${JERSEY[@]}"
 
+echo "== request logs on /app: no logging, Dockerflow's summaries (above), the framework's own access log"
+# the frameworks' access logs write to stdout, here a file, as the summaries do
+access_logs() { # <server prefix> <main...>
+    local prefix=$1
+    shift
+    start_server "$prefix-app-bare" /bare "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "$@" bare "$PORT"
+    warm_server /app
+    measure "$prefix.app.bare" /app
+    stop_server
+    start_server "$prefix-accesslog" /bare "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "$@" accesslog "$PORT"
+    warm_server /app
+    measure "$prefix.app.accesslog" /app
+    stop_server
+}
+access_logs helidon "${HELIDON[@]}"
+access_logs jersey "${JERSEY[@]}"
+
 BENCH_TCP_NODELAY=true start_server helidon-dockerflow-nodelay /bare \
     "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "${HELIDON[@]}" dockerflow "$PORT"
 measure helidon.heartbeat.nodelay /__heartbeat__
@@ -170,6 +187,11 @@ stop_server
 BENCH_TCP_NODELAY=true start_server helidon-observe-nodelay /bare \
     "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "${HELIDON[@]}" observe-health "$PORT"
 measure helidon.observe.nodelay /observe/health
+stop_server
+# with details the observer answers a JSON body naming every check, as /__heartbeat__ does
+start_server helidon-observe-details /bare "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "${HELIDON[@]}" observe-health-details "$PORT"
+warm_server /observe/health
+measure helidon.observe.details /observe/health
 stop_server
 BENCH_TCP_NODELAY=true start_server helidon-observe-details-nodelay /bare \
     "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "${HELIDON[@]}" observe-health-details "$PORT"
@@ -235,6 +257,11 @@ memory helidon.observe /observe/health "$JAVA" -cp "$CP" "${HELIDON[@]}" observe
 memory jersey.dockerflow /__lbheartbeat__ "$JAVA" -cp "$CP" "${JERSEY[@]}" dockerflow-quiet "$PORT"
 memory jersey.bare /bare "$JAVA" -cp "$CP" "${JERSEY[@]}" bare "$PORT"
 memory spring.actuator /actuator/health "$JAVA" -jar benchmarks/spring-peer/target/spring-peer.jar "$PORT"
+
+echo "== summary line alone: JMH SummaryLineBenchmark, 1 fork, 2 x 1 s warm-up, 3 x 1 s, -prof gc"
+"${SERVER_CPU[@]}" "$JAVA" -cp "$CP" org.openjdk.jmh.Main SummaryLineBenchmark -f 1 -wi 2 -w 1s -i 3 -r 1s \
+    -prof gc -rf json -rff "$OUT/jmh-summary-line.json" > "$OUT/jmh-summary-line.log" 2>&1
+grep -E '^SummaryLineBenchmark\.[A-Za-z]+ +avgt|gc\.alloc\.rate\.norm +avgt' "$OUT/jmh-summary-line.log" | sed 's/^/   /' || true
 
 ELAPSED=$((SECONDS - START_SECONDS))
 COMMAND="benchmarks/run.sh${1:+ $1}"

@@ -41,18 +41,42 @@ final class HelidonRequest implements RequestView {
     }
 
     private static final java.util.Map<String, HeaderName> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final HeaderName REQUEST_ID = HeaderNames.create(dev.dockerflow.RequestId.DEFAULT_HEADER);
 
-    /** The few names the core asks for, parsed once. */
-    private static HeaderName headerName(String name) {
-        HeaderName known = NAMES.get(name);
-        if (known != null) {
-            return known;
+    /**
+     * The few names the core asks for and answers with, parsed once: the usual ones are
+     * constants (the core passes the same string instances every time, so the comparisons
+     * end at the identity check), others are looked up.
+     */
+    static HeaderName headerName(String name) {
+        switch (name) {
+            case "User-Agent" -> {
+                return HeaderNames.USER_AGENT;
+            }
+            case "Accept-Language" -> {
+                return HeaderNames.ACCEPT_LANGUAGE;
+            }
+            case "X-Request-ID" -> {
+                return REQUEST_ID;
+            }
+            case "Cache-Control" -> {
+                return HeaderNames.CACHE_CONTROL;
+            }
+            case "Content-Type" -> {
+                return HeaderNames.CONTENT_TYPE;
+            }
+            default -> {
+                HeaderName known = NAMES.get(name);
+                if (known != null) {
+                    return known;
+                }
+                HeaderName created = HeaderNames.create(name);
+                if (NAMES.size() < 64) {
+                    NAMES.putIfAbsent(name, created);
+                }
+                return created;
+            }
         }
-        HeaderName created = HeaderNames.create(name);
-        if (NAMES.size() < 64) {
-            NAMES.putIfAbsent(name, created);
-        }
-        return created;
     }
 
     /** The user principal of a security context in the request context, as Helidon security registers it. */
