@@ -30,16 +30,25 @@ final class DockerflowFilter implements Filter {
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         ActiveRequest active = dockerflow.startRequest(new HelidonRequest(req));
         Exchange exchange = Exchange.start(active, req, res);
-        active.forEachResponseHeader((name, value) -> res.header(HeaderValues.create(HelidonRequest.headerName(name), value)));
+        active.forEachResponseHeader(
+                (name, value) -> res.header(HeaderValues.create(HelidonRequest.headerName(name), value)));
         try {
             if (active.isDockerflowPath()) {
                 send(res, active.answer());
             } else {
-                chain.proceed();
+                exchange.enterChain();
+                try {
+                    chain.proceed();
+                } finally {
+                    Exchange.leaveChain();
+                }
             }
         } catch (CloseConnectionException e) {
             // the connection is going away without an answer; nothing will be sent
             exchange.lost(e);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            exchange.escaped();
             throw e;
         } finally {
             active.close();
@@ -48,7 +57,8 @@ final class DockerflowFilter implements Filter {
 
     private static void send(RoutingResponse res, DockerflowResponse answer) {
         res.status(Status.create(answer.status()));
-        answer.forEachHeader((name, value) -> res.header(HeaderValues.create(HelidonRequest.headerName(name), value)));
+        answer.forEachHeader(
+                (name, value) -> res.header(HeaderValues.create(HelidonRequest.headerName(name), value)));
         if (answer.bodyLength() == answer.contentLength()) {
             // one write: status line, headers and body in a single buffer with its Content-Length
             res.send(answer.body());
