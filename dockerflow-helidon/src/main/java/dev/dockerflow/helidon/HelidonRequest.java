@@ -1,11 +1,14 @@
 package dev.dockerflow.helidon;
 
 import dev.dockerflow.RequestView;
+import io.helidon.common.context.Context;
 import io.helidon.common.security.SecurityContext;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.webserver.http.ServerRequest;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.security.Principal;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -79,9 +82,43 @@ final class HelidonRequest implements RequestView {
         }
     }
 
+    /**
+     * Helidon's HTTP/1 request makes its context on first use, and that costs a request
+     * more than everything else this adapter does. A request whose context was never made
+     * holds no security context, so the field is read first; where it cannot be read (the
+     * class or field changed, or Helidon's packages are not open to this one, as on the
+     * module path) the context is asked, as for every other kind of request.
+     */
+    private static final Class<?> HTTP1_REQUEST;
+    private static final VarHandle HTTP1_CONTEXT;
+
+    static {
+        Class<?> type = null;
+        VarHandle field = null;
+        try {
+            type = Class.forName("io.helidon.webserver.http1.Http1ServerRequest", false,
+                    ServerRequest.class.getClassLoader());
+            field = MethodHandles.privateLookupIn(type, MethodHandles.lookup())
+                    .findVarHandle(type, "context", Context.class);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            type = null;
+            field = null;
+        }
+        HTTP1_REQUEST = type;
+        HTTP1_CONTEXT = field;
+    }
+
+    /** Whether the request's context may hold something: {@code false} only when it was never made. */
+    private boolean mayHaveContext() {
+        return HTTP1_CONTEXT == null || !HTTP1_REQUEST.isInstance(request) || HTTP1_CONTEXT.get(request) != null;
+    }
+
     /** The user principal of a security context in the request context, as Helidon security registers it. */
     @Override
     public Optional<String> principalName() {
+        if (!mayHaveContext()) {
+            return Optional.empty();
+        }
         Optional<?> context = request.context().get(SecurityContext.class);
         if (context.isPresent() && context.get() instanceof SecurityContext<?> security) {
             Optional<? extends Principal> user = security.userPrincipal();
