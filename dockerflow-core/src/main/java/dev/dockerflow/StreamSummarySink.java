@@ -50,8 +50,14 @@ final class StreamSummarySink implements RequestSummarySink {
     /** Bytes of lines whose write failed that are kept for the next write. */
     static final int MAX_RETAINED_BYTES = 1 << 20;
 
-    /** A queue buffer that grew beyond this many characters is let go once written. */
-    private static final int KEPT_BUFFER_CHARS = 1 << 20;
+    /** Characters each buffer starts with: some milliseconds of lines under load, so they seldom grow. */
+    private static final int BUFFER_CHARS = 64 * 1024;
+
+    /** A buffer that grew beyond this many characters (a burst while the stream stalled) is let go once written. */
+    private static final int KEPT_BUFFER_CHARS = 4 << 20;
+
+    /** Characters turned into bytes at a time. */
+    private static final int CHUNK_CHARS = 8 * 1024;
 
     private final Supplier<OutputStream> out;
     private final String name;
@@ -59,20 +65,20 @@ final class StreamSummarySink implements RequestSummarySink {
     /** Held while a line is formatted into {@link #queued}, and while the writer swaps it out. */
     private final ReentrantLock queueLock = new ReentrantLock();
     /** Lines formatted and not yet taken by a writer, each ending in {@code \n}; guarded by {@link #queueLock}. */
-    private StringBuilder queued = new StringBuilder(8192);
+    private StringBuilder queued = new StringBuilder(BUFFER_CHARS);
     /** How many lines {@link #queued} holds; guarded by {@link #queueLock}. */
     private int queuedLines;
     /** The empty buffer that the next swap puts in place of {@link #queued}; guarded by {@link #lock}. */
-    private StringBuilder spare = new StringBuilder(8192);
+    private StringBuilder spare = new StringBuilder(BUFFER_CHARS);
     /** Held while writing; the order in which holders swap {@link #queued} out is the order of the stream. */
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong lost = new AtomicLong();
     /** Blocks written so far: how closing tells a slow stream from a stalled one. */
     private final AtomicLong writes = new AtomicLong();
     /** Used only by the thread holding {@link #lock}. */
-    private char[] chars = new char[8192];
+    private final char[] chars = new char[CHUNK_CHARS];
     /** Used only by the thread holding {@link #lock}. */
-    private byte[] block = new byte[8192];
+    private byte[] block = new byte[BUFFER_CHARS];
     /** Lines whose write failed, written before anything else; guarded by {@link #lock}. */
     private byte[] retained = new byte[0];
     private int retainedSize;
@@ -295,19 +301,19 @@ final class StreamSummarySink implements RequestSummarySink {
         try {
             StringBuilder lines = takeQueued();
             size = lines.length();
-            if (size > 0) {
-                if (chars.length < size) {
-                    chars = new char[Math.max(chars.length * 2, size)];
-                    block = new byte[chars.length];
-                }
-                lines.getChars(0, size, chars, 0);
+            if (block.length < size) {
+                block = new byte[Math.max(block.length * 2, size)];
+            }
+            for (int from = 0; from < size; from += CHUNK_CHARS) {
+                int n = Math.min(CHUNK_CHARS, size - from);
+                lines.getChars(from, from + n, chars, 0);
                 // mozlog lines are pure ASCII
-                for (int i = 0; i < size; i++) {
-                    block[i] = (byte) chars[i];
+                for (int i = 0; i < n; i++) {
+                    block[from + i] = (byte) chars[i];
                 }
             }
             // the buffer just taken, emptied, is the one the next swap puts in place
-            spare = lines.capacity() > KEPT_BUFFER_CHARS ? new StringBuilder(8192) : lines;
+            spare = lines.capacity() > KEPT_BUFFER_CHARS ? new StringBuilder(BUFFER_CHARS) : lines;
             lines.setLength(0);
             OutputStream stream = out.get();
             if (retainedSize > 0) {
@@ -325,8 +331,7 @@ final class StreamSummarySink implements RequestSummarySink {
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         } finally {
             if (block.length > KEPT_BUFFER_CHARS && size == 0) {
-                chars = new char[8192];
-                block = new byte[8192];
+                block = new byte[BUFFER_CHARS];
             }
             lock.unlock();
         }
