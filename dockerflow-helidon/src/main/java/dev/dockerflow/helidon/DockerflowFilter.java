@@ -36,11 +36,11 @@ final class DockerflowFilter implements Filter {
             if (active.isDockerflowPath()) {
                 send(res, active.answer());
             } else {
-                exchange.enterChain();
+                Exchange outer = exchange.enterChain();
                 try {
                     chain.proceed();
                 } finally {
-                    Exchange.leaveChain();
+                    Exchange.leaveChain(outer);
                 }
             }
         } catch (CloseConnectionException e) {

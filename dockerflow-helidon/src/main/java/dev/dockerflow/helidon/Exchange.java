@@ -39,14 +39,25 @@ final class Exchange {
         return exchange;
     }
 
-    /** The filter hands the request on to the rest of the chain (and the route) on this thread. */
-    void enterChain() {
+    /**
+     * The filter hands the request on to the rest of the chain (and the route) on this thread.
+     *
+     * @return the exchange this one stands in front of (a request routed again from within
+     *         another's chain), or {@code null}; give it back to {@link #leaveChain(Exchange)}
+     */
+    Exchange enterChain() {
+        Exchange outer = IN_CHAIN.get();
         IN_CHAIN.set(this);
+        return outer;
     }
 
     /** The rest of the chain returned or threw. */
-    static void leaveChain() {
-        IN_CHAIN.remove();
+    static void leaveChain(Exchange outer) {
+        if (outer == null) {
+            IN_CHAIN.remove();
+        } else {
+            IN_CHAIN.set(outer);
+        }
     }
 
     /** An exception escapes the filter: Helidon's outer error handling, which runs next, finds the exchange in the context. */
