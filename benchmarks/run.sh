@@ -2,7 +2,7 @@
 # HTTP benchmarks of dockerflow-java against its peers, in one run on one machine.
 # Method and latest figures: docs/benchmarks.md. Usage, from anywhere:
 #
-#   benchmarks/run.sh           # full run (about 15 minutes on 2 cores), rewrites docs/benchmarks.md and docs/benchmarks.png
+#   benchmarks/run.sh           # full run (about 20 minutes on 2 cores), rewrites docs/benchmarks.md and docs/benchmarks.png
 #   benchmarks/run.sh --quick   # short trial (1 run of 2 s each); writes under benchmarks/target only
 #
 # Load comes from wrk on 127.0.0.1 only; every run has a fixed duration. On a machine with
