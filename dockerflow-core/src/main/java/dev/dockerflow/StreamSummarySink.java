@@ -56,6 +56,9 @@ final class StreamSummarySink implements RequestSummarySink {
     /** A buffer that grew beyond this many characters (a burst while the stream stalled) is let go once written. */
     private static final int KEPT_BUFFER_CHARS = 4 << 20;
 
+    /** At most about this many bytes go into one write. */
+    private static final int BLOCK_BYTES = 64 * 1024;
+
     /** Characters turned into bytes at a time. */
     private static final int CHUNK_CHARS = 8 * 1024;
 
@@ -68,6 +71,11 @@ final class StreamSummarySink implements RequestSummarySink {
     private StringBuilder queued = new StringBuilder(BUFFER_CHARS);
     /** How many lines {@link #queued} holds; guarded by {@link #queueLock}. */
     private int queuedLines;
+    /**
+     * Lines taken out of {@link #queued} by the holder of {@link #lock} and not yet written,
+     * so that a stalled write still counts towards {@link #MAX_PENDING}; written by that holder only.
+     */
+    private volatile int unwritten;
     /** The empty buffer that the next swap puts in place of {@link #queued}; guarded by {@link #lock}. */
     private StringBuilder spare = new StringBuilder(BUFFER_CHARS);
     /** Held while writing; the order in which holders swap {@link #queued} out is the order of the stream. */
@@ -112,7 +120,7 @@ final class StreamSummarySink implements RequestSummarySink {
                 throw e;
             }
             out.append('\n');
-            full = ++queuedLines > MAX_PENDING;
+            full = ++queuedLines + unwritten > MAX_PENDING;
         } finally {
             queueLock.unlock();
         }
@@ -239,7 +247,9 @@ final class StreamSummarySink implements RequestSummarySink {
     /** From the shutdown hook or {@link #close()}: writes everything queued, waiting a bounded time. */
     private void writeLastLines() {
         closing = true;
-        if (!hasQueued() && retainedSize == 0) {
+        // lines a writer took are out of the queue but not yet out of the process until it lets go of
+        // the lock: look at the queue first, then at the lock
+        if (!hasQueued() && !lock.isLocked() && retainedSize == 0) {
             return;
         }
         // the last write may block on a stalled stream: do it on a daemon thread, and wait for it only so long
@@ -295,21 +305,25 @@ final class StreamSummarySink implements RequestSummarySink {
         return t;
     }
 
-    /** Writes what failed before, then everything queued, as one block; then releases the lock (which the caller holds). */
+    /**
+     * Writes what failed before, then everything queued, in pieces of at most about
+     * {@value #BLOCK_BYTES} bytes of whole lines; then releases the lock (which the caller holds).
+     */
     private void drainHoldingLock() {
         int size = 0;
+        int from = 0;
         try {
             StringBuilder lines = takeQueued();
             size = lines.length();
             if (block.length < size) {
                 block = new byte[Math.max(block.length * 2, size)];
             }
-            for (int from = 0; from < size; from += CHUNK_CHARS) {
-                int n = Math.min(CHUNK_CHARS, size - from);
-                lines.getChars(from, from + n, chars, 0);
+            for (int at = 0; at < size; at += CHUNK_CHARS) {
+                int n = Math.min(CHUNK_CHARS, size - at);
+                lines.getChars(at, at + n, chars, 0);
                 // mozlog lines are pure ASCII
                 for (int i = 0; i < n; i++) {
-                    block[from + i] = (byte) chars[i];
+                    block[at + i] = (byte) chars[i];
                 }
             }
             // the buffer just taken, emptied, is the one the next swap puts in place
@@ -320,17 +334,23 @@ final class StreamSummarySink implements RequestSummarySink {
                 stream.write(retained, 0, retainedSize);
                 retainedSize = 0;
             }
-            if (size > 0) {
-                stream.write(block, 0, size);
+            // in pieces of whole lines: the lines of the piece the stream holds up stay counted as pending
+            while (from < size) {
+                int end = pieceEnd(from, size);
+                stream.write(block, from, end - from);
                 writes.incrementAndGet();
-                size = 0;
+                unwritten -= lineEnds(from, end);
+                from = end;
             }
             stream.flush();
         } catch (IOException | RuntimeException e) {
-            retain(size);
+            retain(from, size);
+            from = size;
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         } finally {
-            if (block.length > KEPT_BUFFER_CHARS && size == 0) {
+            // kept or dropped, no line of this block is pending any more
+            unwritten = 0;
+            if (block.length > KEPT_BUFFER_CHARS) {
                 block = new byte[BUFFER_CHARS];
             }
             lock.unlock();
@@ -344,6 +364,7 @@ final class StreamSummarySink implements RequestSummarySink {
         try {
             StringBuilder lines = queued;
             queued = empty;
+            unwritten = queuedLines;
             queuedLines = 0;
             return lines;
         } finally {
@@ -351,39 +372,65 @@ final class StreamSummarySink implements RequestSummarySink {
         }
     }
 
-    /** Keeps the first {@code size} bytes of the block for the next write, up to the bound; counts what does not fit. */
-    private void retain(int size) {
-        if (size == 0) {
+    /** Keeps the block's bytes from {@code from} to {@code size} for the next write, up to the bound; counts what does not fit. */
+    private void retain(int from, int size) {
+        if (size <= from) {
             return;
         }
         int room = MAX_RETAINED_BYTES - retainedSize;
         int kept = 0;
         if (room > 0) {
             // keep whole lines only
-            int end = Math.min(size, room);
-            while (end > 0 && block[end - 1] != '\n') {
+            int end = from + Math.min(size - from, room);
+            while (end > from && block[end - 1] != '\n') {
                 end--;
             }
-            kept = end;
+            kept = end - from;
         }
         if (kept > 0) {
             if (retained.length < retainedSize + kept) {
                 retained = Arrays.copyOf(retained, Math.max(retained.length * 2, retainedSize + kept));
             }
-            System.arraycopy(block, 0, retained, retainedSize, kept);
+            System.arraycopy(block, from, retained, retainedSize, kept);
             retainedSize += kept;
         }
-        long dropped = 0;
-        for (int i = kept; i < size; i++) {
-            if (block[i] == '\n') {
-                dropped++;
-            }
-        }
+        long dropped = lineEnds(from + kept, size);
         if (dropped > 0) {
             long total = lost.addAndGet(dropped);
             failures.log(dropped + " request summaries dropped (" + total + " in all): writes to " + name
                     + " keep failing and " + MAX_RETAINED_BYTES + " bytes are already kept for when it works again", null);
         }
+    }
+
+    /** How many lines end in the block between {@code from} and {@code to}. */
+    private int lineEnds(int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            if (block[i] == '\n') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Where a write that starts at {@code from} ends: after the last line end within a block's bytes, or after the first. */
+    private int pieceEnd(int from, int size) {
+        int limit = from + BLOCK_BYTES;
+        if (limit >= size) {
+            return size;
+        }
+        for (int i = limit; i > from; i--) {
+            if (block[i - 1] == '\n') {
+                return i;
+            }
+        }
+        // one line longer than a block: it goes out whole
+        for (int i = limit; i < size; i++) {
+            if (block[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return size;
     }
 
     @Override
