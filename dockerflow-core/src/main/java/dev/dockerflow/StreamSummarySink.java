@@ -15,8 +15,9 @@ import java.util.function.Supplier;
  * system calls and allocations as the load allows. Each caller formats its summary's line
  * straight into a buffer the sink owns, under a lock held only while formatting (so a
  * failure to format is the caller's to report, and nothing is left of that line); whoever
- * holds the write lock swaps that buffer for an empty one and writes everything it held as
- * one block, then flushes. Lines of one thread keep their order; a line costs no allocation.
+ * holds the write lock swaps that buffer for an empty one and writes everything it held, in
+ * pieces of at most about {@value #BLOCK_BYTES} bytes of whole lines, then flushes. Lines of
+ * one thread keep their order; a line costs no allocation.
  *
  * <ul>
  *   <li><b>Caller writes</b> ({@link RequestSummarySink#toStream}): each caller queues its
