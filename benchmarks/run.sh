@@ -2,7 +2,7 @@
 # HTTP benchmarks of dockerflow-java against its peers, in one run on one machine.
 # Method and latest figures: docs/benchmarks.md. Usage, from anywhere:
 #
-#   benchmarks/run.sh           # full run (about 15 minutes on 2 cores), rewrites docs/benchmarks.md and docs/benchmarks.png
+#   benchmarks/run.sh           # full run (about 20 minutes on 2 cores), rewrites docs/benchmarks.md and docs/benchmarks.png
 #   benchmarks/run.sh --quick   # short trial (1 run of 2 s each); writes under benchmarks/target only
 #
 # Load comes from wrk on 127.0.0.1 only; every run has a fixed duration. On a machine with
@@ -160,6 +160,23 @@ throughput() { # <server prefix> <main...>
 throughput helidon "${HELIDON[@]}"
 throughput jersey "${JERSEY[@]}"
 
+echo "== request logs on /app: no logging, Dockerflow's summaries (above), the framework's own access log"
+# the frameworks' access logs write to stdout, here a file, as the summaries do
+access_logs() { # <server prefix> <main...>
+    local prefix=$1
+    shift
+    start_server "$prefix-app-bare" /bare "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "$@" bare "$PORT"
+    warm_server /app
+    measure "$prefix.app.bare" /app
+    stop_server
+    start_server "$prefix-accesslog" /bare "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "$@" accesslog "$PORT"
+    warm_server /app
+    measure "$prefix.app.accesslog" /app
+    stop_server
+}
+access_logs helidon "${HELIDON[@]}"
+access_logs jersey "${JERSEY[@]}"
+
 BENCH_TCP_NODELAY=true start_server helidon-dockerflow-nodelay /bare \
     "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "${HELIDON[@]}" dockerflow "$PORT"
 measure helidon.heartbeat.nodelay /__heartbeat__
@@ -171,6 +188,11 @@ stop_server
 BENCH_TCP_NODELAY=true start_server helidon-observe-nodelay /bare \
     "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "${HELIDON[@]}" observe-health "$PORT"
 measure helidon.observe.nodelay /observe/health
+stop_server
+# with details the observer answers a JSON body naming every check, as /__heartbeat__ does
+start_server helidon-observe-details /bare "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "${HELIDON[@]}" observe-health-details "$PORT"
+warm_server /observe/health
+measure helidon.observe.details /observe/health
 stop_server
 BENCH_TCP_NODELAY=true start_server helidon-observe-details-nodelay /bare \
     "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "${HELIDON[@]}" observe-health-details "$PORT"
@@ -257,6 +279,11 @@ memory jersey.bare /bare "$JAVA" -cp "$CP" "${JERSEY[@]}" bare "$PORT"
 memory spring.actuator /actuator/health "$JAVA" -jar benchmarks/spring-peer/target/spring-peer.jar bare "$PORT"
 memory spring.dockerflow /__lbheartbeat__ "$JAVA" -jar benchmarks/spring-peer/target/spring-peer.jar dockerflow-quiet "$PORT"
 memory example.spring-boot-notes /__lbheartbeat__ "$JAVA" -jar examples/spring-boot-notes/target/spring-boot-notes.jar
+
+echo "== summary line alone: JMH SummaryLineBenchmark, 1 fork, 2 x 1 s warm-up, 3 x 1 s, -prof gc"
+"${SERVER_CPU[@]}" "$JAVA" -cp "$CP" org.openjdk.jmh.Main SummaryLineBenchmark -f 1 -wi 2 -w 1s -i 3 -r 1s \
+    -prof gc -rf json -rff "$OUT/jmh-summary-line.json" > "$OUT/jmh-summary-line.log" 2>&1
+grep -E '^SummaryLineBenchmark\.[A-Za-z]+ +avgt|gc\.alloc\.rate\.norm +avgt' "$OUT/jmh-summary-line.log" | sed 's/^/   /' || true
 
 ELAPSED=$((SECONDS - START_SECONDS))
 COMMAND="benchmarks/run.sh${1:+ $1}"

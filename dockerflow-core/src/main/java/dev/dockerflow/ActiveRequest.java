@@ -1,8 +1,9 @@
 package dev.dockerflow;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 
@@ -41,8 +42,10 @@ public final class ActiveRequest implements AutoCloseable {
     private final Endpoints endpoints;
     private final RequestSummaries summaries;
     private final Endpoint endpoint;
-    private final RequestId.Scope scope;
-    private final AtomicBoolean summarized = new AtomicBoolean();
+    /** The thread that started the request, where its ID is bound until {@link #close()}. */
+    private final Thread owner;
+    /** 0, then 1 once the summary is being written; set through {@link #SUMMARIZED}. */
+    private volatile int summarized;
     private final InFlightRequests inFlight;
     private final InFlightRequests.Entry tracked;
     /** Set once the summary has been handed to the sink, whoever wrote it. */
@@ -59,7 +62,23 @@ public final class ActiveRequest implements AutoCloseable {
         this.endpoint = endpoints.route(request.routePath());
         this.inFlight = inFlight;
         this.tracked = inFlight.add(this);
-        this.scope = RequestId.bind(requestId);
+        this.owner = Thread.currentThread();
+        RequestId.set(requestId);
+    }
+
+    private static final VarHandle SUMMARIZED;
+
+    static {
+        try {
+            SUMMARIZED = MethodHandles.lookup().findVarHandle(ActiveRequest.class, "summarized", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Claims the writing of the summary: {@code true} for the first caller only. */
+    private boolean claimSummary() {
+        return SUMMARIZED.compareAndSet(this, 0, 1);
     }
 
     /**
@@ -174,7 +193,7 @@ public final class ActiveRequest implements AutoCloseable {
      * @return {@code true} if this call wrote the summary
      */
     public boolean complete(int status, Throwable escaped) {
-        if (!summarized.compareAndSet(false, true)) {
+        if (!claimSummary()) {
             return false;
         }
         try {
@@ -191,7 +210,7 @@ public final class ActiveRequest implements AutoCloseable {
      * @return {@code false} when it was already being summarized
      */
     boolean cut() {
-        if (!summarized.compareAndSet(false, true)) {
+        if (!claimSummary()) {
             return false;
         }
         try {
@@ -227,7 +246,7 @@ public final class ActiveRequest implements AutoCloseable {
      * @return {@code true} once {@link #complete(int, Throwable)} ran
      */
     public boolean isCompleted() {
-        return summarized.get();
+        return summarized != 0;
     }
 
     /**
@@ -243,6 +262,8 @@ public final class ActiveRequest implements AutoCloseable {
     /** Unbinds the request ID from the thread that started the request; elsewhere, does nothing. */
     @Override
     public void close() {
-        scope.close();
+        if (Thread.currentThread() == owner) {
+            RequestId.clear();
+        }
     }
 }

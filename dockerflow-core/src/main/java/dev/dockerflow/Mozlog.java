@@ -22,6 +22,11 @@ public final class Mozlog {
     /** The mozlog version this format follows. */
     public static final String ENV_VERSION = "2.0";
 
+    /** Room for a typical summary line, so its buffer seldom grows. */
+    private static final int LINE_CAPACITY = 512;
+    /** What follows the {@code Timestamp} value up to the {@code Type} value of a summary line, included. */
+    private static final String SUMMARY_TYPE = ",\"Type\":\"" + RequestSummary.TYPE + "\"";
+
     private final String loggerName;
     private final String hostname;
     private final long pid;
@@ -101,7 +106,9 @@ public final class Mozlog {
      * @return one line of JSON
      */
     public String format(RequestSummary summary) {
-        return format(summary.timestampNanos(), RequestSummary.TYPE, summary.severity(), summary.fields());
+        StringBuilder out = new StringBuilder(LINE_CAPACITY);
+        formatTo(out, summary);
+        return out.toString();
     }
 
     /**
@@ -129,7 +136,10 @@ public final class Mozlog {
      * @param summary the request's summary
      */
     public void formatTo(StringBuilder out, RequestSummary summary) {
-        begin(out, summary.timestampNanos(), RequestSummary.TYPE, summary.severity()).addAll(summary.fields()).end();
+        out.append("{\"Timestamp\":").append(summary.timestampNanos()).append(SUMMARY_TYPE).append(afterType)
+                .append(summary.severity()).append(afterSeverity);
+        summary.appendFields(out);
+        out.append("}}");
     }
 
     /**

@@ -135,6 +135,16 @@ public final class RequestId {
         };
     }
 
+    /** Binds {@code id} to the current thread, for {@link ActiveRequest}, which clears it on its own thread. */
+    static void set(String id) {
+        CURRENT.set(id);
+    }
+
+    /** Clears the current thread's request ID. */
+    static void clear() {
+        CURRENT.remove();
+    }
+
     /** A request ID bound to a thread; {@link #close()} unbinds it on that thread. */
     @FunctionalInterface
     public interface Scope extends AutoCloseable {

@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.lang.System.Logger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -106,34 +105,24 @@ final class RequestSummaries {
 
     private RequestSummary summary(RequestView view, String requestId, long startNanos, int status, Throwable raised,
             boolean cut) {
-        long millis = Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - startNanos)).toMillis();
-        LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
-        fields.put("agent", cut(view.header("User-Agent").orElse("")));
-        fields.put("lang", cut(view.header("Accept-Language").orElse("")));
-        fields.put("method", view.method());
-        fields.put("path", withoutQuery(view.rawPath()));
-        fields.put("code", status);
+        long millis = Math.max(0, nanoTime.getAsLong() - startNanos) / 1_000_000L;
         boolean failed = raised != null || cut;
-        fields.put("errno", failed ? 500 : 0);
-        fields.put("t", millis);
-        fields.put("rid", requestId);
-        fields.put("uid", userIdOf(view));
-        if (logQuerystring) {
-            fields.put("querystring", view.rawQuery().map(RequestSummaries::percentDecode).orElse(""));
-        }
+        String querystring = logQuerystring ? view.rawQuery().map(RequestSummaries::percentDecode).orElse("") : null;
+        String message = null;
         if (raised != null) {
-            fields.put("msg", raised.getMessage() != null ? raised.getMessage() : raised.getClass().getName());
+            message = raised.getMessage() != null ? raised.getMessage() : raised.getClass().getName();
         } else if (cut) {
-            fields.put("msg", CUT_MESSAGE);
+            message = CUT_MESSAGE;
         }
-        if (cut) {
-            fields.put("cut", true);
-        }
-        addExtra(view, fields);
+        String agent = cut(view.header("User-Agent").orElse(""));
+        String lang = cut(view.header("Accept-Language").orElse(""));
+        String uid = userIdOf(view);
+        Map<String, ?> added = extraOf(view);
         Instant now = clock.instant();
         long timestamp = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         return RequestSummary.of(timestamp, failed ? RequestSummary.SEVERITY_ERROR : RequestSummary.SEVERITY_NORMAL,
-                fields);
+                agent, lang, view.method(), withoutQuery(view.rawPath()), status, failed ? 500 : 0, millis, requestId,
+                uid, querystring, message, cut, added);
     }
 
     private String userIdOf(RequestView view) {
@@ -146,17 +135,19 @@ final class RequestSummaries {
         }
     }
 
-    private void addExtra(RequestView view, Map<String, Object> fields) {
+    /** The hook's fields, without null names and standard names; {@code Map.of()} when none. */
+    private Map<String, ?> extraOf(RequestView view) {
         Map<String, ?> added;
         try {
             added = extra.apply(view);
         } catch (RuntimeException e) {
             hookFailures.log("The summary extra-fields hook failed; the summary is written without them", e);
-            return;
+            return Map.of();
         }
-        if (added == null) {
-            return;
+        if (added == null || added.isEmpty()) {
+            return Map.of();
         }
+        LinkedHashMap<String, Object> kept = new LinkedHashMap<>();
         for (Map.Entry<String, ?> e : added.entrySet()) {
             if (e.getKey() == null) {
                 continue;
@@ -166,8 +157,9 @@ final class RequestSummaries {
                         + "', a standard summary field; the extra value is ignored", null);
                 continue;
             }
-            fields.put(e.getKey(), e.getValue());
+            kept.put(e.getKey(), e.getValue());
         }
+        return kept.isEmpty() ? Map.of() : kept;
     }
 
     private static String withoutQuery(String path) {

@@ -1,5 +1,6 @@
 package dev.dockerflow;
 
+import dev.dockerflow.internal.Json;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,16 +29,88 @@ public final class RequestSummary {
 
     private final long timestampNanos;
     private final int severity;
-    private final Map<String, Object> fields;
+    // the standard fields, kept as such so that writing a line needs neither a map nor boxing
+    private final String agent;
+    private final String lang;
+    private final String method;
+    private final String path;
+    private final int code;
+    private final int errno;
+    private final long durationMillis;
+    private final String requestId;
+    private final String userId;
+    /** {@code null} when the line has no {@code querystring}. */
+    private final String querystring;
+    /** {@code null} when the line has no {@code msg}. */
+    private final String message;
+    private final boolean cut;
+    /** The application's fields, none named as a standard field; {@code Map.of()} when none. */
+    private final Map<String, ?> extra;
+    /** {@link #fields()}, made on first use. */
+    private volatile Map<String, Object> fields;
 
-    private RequestSummary(long timestampNanos, int severity, Map<String, Object> fields) {
+    private RequestSummary(long timestampNanos, int severity, String agent, String lang, String method, String path,
+            int code, int errno, long durationMillis, String requestId, String userId, String querystring,
+            String message, boolean cut, Map<String, ?> extra) {
         this.timestampNanos = timestampNanos;
         this.severity = severity;
-        this.fields = Collections.unmodifiableMap(fields);
+        this.agent = agent;
+        this.lang = lang;
+        this.method = method;
+        this.path = path;
+        this.code = code;
+        this.errno = errno;
+        this.durationMillis = durationMillis;
+        this.requestId = requestId;
+        this.userId = userId;
+        this.querystring = querystring;
+        this.message = message;
+        this.cut = cut;
+        this.extra = extra;
     }
 
-    static RequestSummary of(long timestampNanos, int severity, LinkedHashMap<String, Object> fields) {
-        return new RequestSummary(timestampNanos, severity, fields);
+    static RequestSummary of(long timestampNanos, int severity, String agent, String lang, String method, String path,
+            int code, int errno, long durationMillis, String requestId, String userId, String querystring,
+            String message, boolean cut, Map<String, ?> extra) {
+        return new RequestSummary(timestampNanos, severity, agent, lang, method, path, code, errno, durationMillis,
+                requestId, userId, querystring, message, cut, extra);
+    }
+
+    /**
+     * Appends the {@code Fields} members, in the order of the line, without the braces:
+     * the standard ones with their names written once as constants, then the
+     * application's.
+     */
+    void appendFields(StringBuilder out) {
+        out.append("\"agent\":");
+        Json.string(out, agent);
+        out.append(",\"lang\":");
+        Json.string(out, lang);
+        out.append(",\"method\":");
+        Json.string(out, method);
+        out.append(",\"path\":");
+        Json.string(out, path);
+        out.append(",\"code\":").append(code)
+                .append(",\"errno\":").append(errno)
+                .append(",\"t\":").append(durationMillis)
+                .append(",\"rid\":");
+        Json.string(out, requestId);
+        out.append(",\"uid\":");
+        Json.string(out, userId);
+        if (querystring != null) {
+            out.append(",\"querystring\":");
+            Json.string(out, querystring);
+        }
+        if (message != null) {
+            out.append(",\"msg\":");
+            Json.string(out, message);
+        }
+        if (cut) {
+            out.append(",\"cut\":true");
+        }
+        if (!extra.isEmpty()) {
+            Json.into(out, true).scalarMembers(extra);
+        }
     }
 
     /**
@@ -66,7 +139,32 @@ public final class RequestSummary {
      * @return an unmodifiable ordered map
      */
     public Map<String, Object> fields() {
-        return fields;
+        Map<String, Object> made = fields;
+        if (made == null) {
+            LinkedHashMap<String, Object> all = new LinkedHashMap<>();
+            all.put("agent", agent);
+            all.put("lang", lang);
+            all.put("method", method);
+            all.put("path", path);
+            all.put("code", code);
+            all.put("errno", errno);
+            all.put("t", durationMillis);
+            all.put("rid", requestId);
+            all.put("uid", userId);
+            if (querystring != null) {
+                all.put("querystring", querystring);
+            }
+            if (message != null) {
+                all.put("msg", message);
+            }
+            if (cut) {
+                all.put("cut", true);
+            }
+            all.putAll(extra);
+            made = Collections.unmodifiableMap(all);
+            fields = made;
+        }
+        return made;
     }
 
     /**
@@ -75,7 +173,7 @@ public final class RequestSummary {
      * @return the {@code method} field
      */
     public String method() {
-        return (String) fields.get("method");
+        return method;
     }
 
     /**
@@ -84,7 +182,7 @@ public final class RequestSummary {
      * @return the {@code path} field
      */
     public String path() {
-        return (String) fields.get("path");
+        return path;
     }
 
     /**
@@ -93,7 +191,7 @@ public final class RequestSummary {
      * @return the {@code code} field
      */
     public int code() {
-        return (Integer) fields.get("code");
+        return code;
     }
 
     /**
@@ -102,7 +200,7 @@ public final class RequestSummary {
      * @return the {@code errno} field
      */
     public int errno() {
-        return (Integer) fields.get("errno");
+        return errno;
     }
 
     /**
@@ -111,7 +209,7 @@ public final class RequestSummary {
      * @return the {@code t} field
      */
     public long durationMillis() {
-        return (Long) fields.get("t");
+        return durationMillis;
     }
 
     /**
@@ -120,7 +218,7 @@ public final class RequestSummary {
      * @return the {@code rid} field
      */
     public String requestId() {
-        return (String) fields.get("rid");
+        return requestId;
     }
 
     /**
@@ -129,7 +227,7 @@ public final class RequestSummary {
      * @return the {@code uid} field
      */
     public String userId() {
-        return (String) fields.get("uid");
+        return userId;
     }
 
     /**
@@ -138,22 +236,22 @@ public final class RequestSummary {
      * @return the {@code msg} field
      */
     public Optional<String> errorMessage() {
-        return Optional.ofNullable((String) fields.get("msg"));
+        return Optional.ofNullable(message);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof RequestSummary s && timestampNanos == s.timestampNanos
-                && severity == s.severity && fields.equals(s.fields);
+                && severity == s.severity && fields().equals(s.fields());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(timestampNanos, severity, fields);
+        return Objects.hash(timestampNanos, severity, fields());
     }
 
     @Override
     public String toString() {
-        return "RequestSummary" + fields;
+        return "RequestSummary" + fields();
     }
 }

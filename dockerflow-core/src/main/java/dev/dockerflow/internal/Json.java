@@ -44,6 +44,20 @@ public final class Json {
     }
 
     /**
+     * Creates a writer that appends members to {@code out}, inside an object that
+     * already holds members when {@code afterMember} is {@code true} (so a comma comes first).
+     *
+     * @param out where to write
+     * @param afterMember whether a member was written before
+     * @return a new writer
+     */
+    public static Json into(StringBuilder out, boolean afterMember) {
+        Json json = new Json(out);
+        json.needComma = afterMember;
+        return json;
+    }
+
+    /**
      * Starts an object, as a value or as the document.
      *
      * @return this writer

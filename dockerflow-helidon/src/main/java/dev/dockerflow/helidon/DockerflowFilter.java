@@ -4,6 +4,7 @@ import dev.dockerflow.ActiveRequest;
 import dev.dockerflow.Dockerflow;
 import dev.dockerflow.DockerflowResponse;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Filter;
@@ -29,16 +30,25 @@ final class DockerflowFilter implements Filter {
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         ActiveRequest active = dockerflow.startRequest(new HelidonRequest(req));
         Exchange exchange = Exchange.start(active, req, res);
-        active.forEachResponseHeader(res::header);
+        active.forEachResponseHeader(
+                (name, value) -> res.header(HeaderValues.create(HelidonRequest.headerName(name), value)));
         try {
             if (active.isDockerflowPath()) {
                 send(res, active.answer());
             } else {
-                chain.proceed();
+                Exchange outer = exchange.enterChain();
+                try {
+                    chain.proceed();
+                } finally {
+                    Exchange.leaveChain(outer);
+                }
             }
         } catch (CloseConnectionException e) {
             // the connection is going away without an answer; nothing will be sent
             exchange.lost(e);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            exchange.escaped();
             throw e;
         } finally {
             active.close();
@@ -47,7 +57,8 @@ final class DockerflowFilter implements Filter {
 
     private static void send(RoutingResponse res, DockerflowResponse answer) {
         res.status(Status.create(answer.status()));
-        answer.forEachHeader(res::header);
+        answer.forEachHeader(
+                (name, value) -> res.header(HeaderValues.create(HelidonRequest.headerName(name), value)));
         if (answer.bodyLength() == answer.contentLength()) {
             // one write: status line, headers and body in a single buffer with its Content-Length
             res.send(answer.body());

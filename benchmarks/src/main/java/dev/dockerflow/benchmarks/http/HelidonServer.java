@@ -7,8 +7,16 @@ import io.helidon.health.HealthCheckType;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.accesslog.AccessLogFeature;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Formatter;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
 
 /**
  * A Helidon 4 SE benchmark server. Arguments: variant ({@link Variant}, e.g.
@@ -44,6 +52,11 @@ public final class HelidonServer {
             }
             server.addFeature(ObserveFeature.builder().addObserver(health.build()).build());
         }
+        if (variant == Variant.ACCESSLOG) {
+            // its default format; it has no JSON one (a format string takes only its placeholders)
+            server.addFeature(AccessLogFeature.create());
+            accessLogToStdout(AccessLogFeature.DEFAULT_LOGGER_NAME);
+        }
         server.routing(routing -> {
             if (variant.dockerflow()) {
                 routing.addFeature(DockerflowFeature.create(variant.buildDockerflow()));
@@ -56,6 +69,35 @@ public final class HelidonServer {
         WebServer started = server.build().start();
         System.out.println("ready " + started.port() + " helidon " + variant + " tcpNoDelay=" + noDelay);
     }
+
+    /**
+     * Sends the access log's records to stdout, one line each, as a container's log would
+     * take them: the message alone, flushed after every record as the JDK's console handler
+     * does (which writes to stderr).
+     */
+    private static void accessLogToStdout(String loggerName) {
+        Logger logger = Logger.getLogger(loggerName);
+        StreamHandler stdout = new StreamHandler(System.out, new Formatter() {
+            @Override
+            public String format(LogRecord record) {
+                return record.getMessage() + System.lineSeparator();
+            }
+        }) {
+            @Override
+            public synchronized void publish(LogRecord record) {
+                super.publish(record);
+                flush();
+            }
+        };
+        stdout.setLevel(Level.ALL);
+        logger.setUseParentHandlers(false);
+        logger.addHandler(stdout);
+        logger.setLevel(Level.INFO);
+        ACCESS_LOGGERS.add(logger);
+    }
+
+    /** Holds the configured loggers: JUL keeps loggers only weakly. */
+    private static final List<Logger> ACCESS_LOGGERS = new ArrayList<>();
 
     private static HealthCheck trivial(String name) {
         return new HealthCheck() {

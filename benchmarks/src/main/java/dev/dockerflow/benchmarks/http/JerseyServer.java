@@ -9,6 +9,10 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
 import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.accesslog.AccessLogProbe;
+import org.glassfish.grizzly.http.server.accesslog.ApacheLogFormat;
+import org.glassfish.grizzly.http.server.accesslog.QueueingAppender;
+import org.glassfish.grizzly.http.server.accesslog.StreamAppender;
 import org.glassfish.jersey.CommonProperties;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -94,6 +98,12 @@ public final class JerseyServer {
         }
         HttpServer server = GrizzlyHttpServerFactory.createHttpServer(
                 URI.create("http://127.0.0.1:" + Variant.port(args) + "/"), application, false);
+        if (variant == Variant.ACCESSLOG) {
+            // what AccessLogBuilder sets up by default (common format, lines queued to a writer
+            // thread), writing to stdout instead of a file
+            server.getServerConfiguration().getMonitoringConfig().getWebServerConfig().addProbes(
+                    new AccessLogProbe(new QueueingAppender(new StreamAppender(System.out)), ApacheLogFormat.COMMON));
+        }
         server.start();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(server::shutdownNow));
         System.out.println("ready " + server.getListeners().iterator().next().getPort() + " jersey " + variant);

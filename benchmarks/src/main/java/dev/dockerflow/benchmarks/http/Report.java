@@ -1,5 +1,7 @@
 package dev.dockerflow.benchmarks.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -36,8 +38,10 @@ public final class Report {
     private final Map<String, List<Map<String, String>>> results = new LinkedHashMap<>();
     private final Properties environment = new Properties();
     private final StringBuilder md = new StringBuilder();
+    private final Path folder;
 
     private Report(Path folder) throws IOException {
+        this.folder = folder;
         for (String line : Files.readAllLines(folder.resolve("results.tsv"), StandardCharsets.UTF_8)) {
             String[] columns = line.split("\t", -1);
             if (columns.length < 3) {
@@ -177,17 +181,22 @@ public final class Report {
         }
         double hb = rps("helidon.heartbeat");
         double hbNoDelay = rps("helidon.heartbeat.nodelay");
-        double best = Math.max(hb, hbNoDelay);
+        String ours = f0(hb) + " (TCP_NODELAY: " + f0(hbNoDelay) + "; summaries discarded: "
+                + f0(rps("helidon.heartbeat.nosummary")) + ")";
+        // like with like first: the observer with details answers a JSON body naming every check, as ours does
         for (String[] peer : new String[][] {
-            {"helidon.observe", "Helidon health observer, defaults"},
-            {"helidon.observe.nodelay", "Helidon health observer, TCP_NODELAY"},
-            {"spring.actuator", "Spring Boot Actuator"}}) {
+            {"helidon.observe.details.nodelay", "Helidon health observer with details (a JSON body naming every check, "
+                    + "as ours), both with TCP_NODELAY", "nodelay"},
+            {"helidon.observe.details", "Helidon health observer with details, default socket options", ""},
+            {"helidon.observe", "Helidon health observer, defaults (204, no body: not the same answer)", ""},
+            {"helidon.observe.nodelay", "Helidon health observer, defaults (204, no body), both with TCP_NODELAY",
+                    "nodelay"},
+            {"spring.actuator", "Spring Boot Actuator", ""}}) {
             double p = rps(peer[0]);
+            double mine = peer[2].isEmpty() ? hb : hbNoDelay;
             md.append("| 2 | Helidon `/__heartbeat__` ahead of ").append(peer[1]).append(" | ")
-                    .append(f0(hb)).append(" (TCP_NODELAY: ").append(f0(hbNoDelay))
-                    .append("; summaries discarded: ").append(f0(rps("helidon.heartbeat.nosummary"))).append(") vs ")
-                    .append(f0(p)).append(" req/s: ").append(f2(hb / p)).append(" x | ")
-                    .append(verdict(hb > p)).append(" |\n");
+                    .append(ours).append(" vs ").append(f0(p)).append(" req/s: ").append(f2(mine / p)).append(" x | ")
+                    .append(verdict(mine > p)).append(" |\n");
         }
         double jerseyHb = rps("jersey.heartbeat");
         md.append("| 2 | Jersey `/__heartbeat__` ahead of Spring Boot Actuator | ").append(f0(jerseyHb))
@@ -230,6 +239,9 @@ public final class Report {
                     .append(" per s), at most ").append(f0(maxInFlight)).append(" in flight | ")
                     .append(verdict(maxInFlight <= 1 && failed == 0)).append(" |\n");
         }
+
+        requestLogs();
+        summaryLine();
 
         md.append("\n### Start-up and memory\n\n")
                 .append("Start-up: from launching `java` to the first 2xx answer (median of the starts). Peak RSS: ")
@@ -302,6 +314,72 @@ public final class Report {
         }
     }
 
+    /** What a line per request costs on {@code /app}, Dockerflow's and the frameworks' own access logs. */
+    private void requestLogs() {
+        md.append("\n### Request logs on an application route\n\n")
+                .append("Cost of one log line per request on `/app`, against the same server's `/app` with no ")
+                .append("logging at all (the `bare` variant, measured in the same run). Every log goes to the ")
+                .append("server's stdout, redirected to a file.\n\n")
+                .append("| server | log | requests/s | cost against no logging | p99 ms |\n")
+                .append("| --- | --- | ---: | ---: | ---: |\n");
+        for (String server : List.of("helidon", "jersey")) {
+            double none = rps(server + ".app.bare");
+            String framework = "jersey".equals(server)
+                    ? "Grizzly's access log (`AccessLogProbe`: common format, queued to its writer thread)"
+                    : "Helidon's `AccessLogFeature` (default format, through a JUL handler on stdout flushed per line)";
+            for (String[] row : new String[][] {
+                {server + ".app.bare", "none"},
+                {server + ".app.summary", "Dockerflow summaries (mozlog JSON), default stdout sink"},
+                {server + ".app.nosummary", "Dockerflow, summaries made and discarded"},
+                {server + ".app.accesslog", framework}}) {
+                if (!results.containsKey(row[0])) {
+                    continue;
+                }
+                double r = rps(row[0]);
+                md.append("| ").append(title(server)).append(" | ").append(row[1]).append(" | ").append(f0(r))
+                        .append(" | ").append(f1((1 - r / none) * 100)).append("% | ")
+                        .append(f1(median(row[0], "p99_ms"))).append(" |\n");
+            }
+        }
+    }
+
+    /** The JMH figures of a summary line alone, when the run made them. */
+    private void summaryLine() {
+        Path file = folder.resolve("jmh-summary-line.json");
+        if (!Files.exists(file)) {
+            return;
+        }
+        JsonNode runs;
+        try {
+            runs = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            md.append("\n(The JMH results could not be read: ").append(e.getMessage()).append(")\n");
+            return;
+        }
+        md.append("\n### A summary line alone (JMH)\n\n")
+                .append("`SummaryLineBenchmark`, one thread, pinned like the servers: 1 fork, 2 x 1 s warm-up, ")
+                .append("3 x 1 s measured, `-prof gc`. Time and allocation per operation.\n\n")
+                .append("| benchmark | what it does | ns/op | B/op |\n| --- | --- | ---: | ---: |\n");
+        Map<String, String> what = Map.of(
+                "startAndComplete", "start and complete a request, its summary made and handed to a sink that discards it",
+                "startCompleteAndWrite", "the same with the stream sink: line formatted into the sink's buffer and "
+                        + "written (to a stream that discards the bytes)",
+                "format", "a summary's line as a new string",
+                "formatToReusedBuffer", "a summary's line appended to a reused buffer");
+        for (JsonNode run : runs) {
+            String name = run.path("benchmark").asText();
+            String method = name.substring(name.lastIndexOf('.') + 1);
+            double ns = run.path("primaryMetric").path("score").asDouble(Double.NaN);
+            JsonNode secondary = run.path("secondaryMetrics");
+            // JMH names it with or without a leading middle dot, depending on its version
+            JsonNode norm = secondary.has("gc.alloc.rate.norm") ? secondary.path("gc.alloc.rate.norm")
+                    : secondary.path("\u00b7gc.alloc.rate.norm");
+            double bytes = norm.path("score").asDouble(Double.NaN);
+            md.append("| `").append(method).append("` | ").append(what.getOrDefault(method, "")).append(" | ")
+                    .append(f0(ns)).append(" | ").append(f0(bytes)).append(" |\n");
+        }
+    }
+
     private static String title(String server) {
         return switch (server) {
             case "helidon" -> "Helidon";
@@ -318,13 +396,18 @@ public final class Report {
                 new String[] {server + ".heartbeat", "`/__heartbeat__`, 10 checks"},
                 new String[] {server + ".heartbeat.nosummary", "`/__heartbeat__`, 10 checks, summaries discarded"},
                 new String[] {server + ".heartbeat.nodelay", "`/__heartbeat__`, 10 checks, TCP_NODELAY"},
-                new String[] {server + ".observe", "health observer, 10 checks, defaults"},
-                new String[] {server + ".observe.nodelay", "health observer, 10 checks, TCP_NODELAY"},
+                new String[] {server + ".observe.details", "health observer, 10 checks, details (JSON body)"},
                 new String[] {server + ".observe.details.nodelay",
-                    "health observer, 10 checks, details, TCP_NODELAY"},
+                    "health observer, 10 checks, details (JSON body), TCP_NODELAY"},
+                new String[] {server + ".observe", "health observer, 10 checks, defaults (204, no body)"},
+                new String[] {server + ".observe.nodelay",
+                    "health observer, 10 checks, defaults (204, no body), TCP_NODELAY"},
                 new String[] {server + ".actuator", "`/actuator/health`, 10 indicators"},
                 new String[] {server + ".app.summary", "application route `/app`, summaries to stdout"},
-                new String[] {server + ".app.nosummary", "application route `/app`, summaries discarded"});
+                new String[] {server + ".app.nosummary", "application route `/app`, summaries discarded"},
+                new String[] {server + ".app.bare", "application route `/app`, no logging (bare server)"},
+                new String[] {server + ".app.accesslog", "application route `/app`, "
+                        + ("jersey".equals(server) ? "Grizzly's" : "Helidon's") + " access log to stdout"});
     }
 
     /** A horizontal bar chart of every throughput figure. */

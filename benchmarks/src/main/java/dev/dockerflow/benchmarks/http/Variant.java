@@ -26,7 +26,12 @@ public enum Variant {
     /** Helidon only: Helidon's health observer with 10 trivial checks, default settings. */
     OBSERVE_HEALTH,
     /** Helidon only: Helidon's health observer with 10 trivial checks and details on. */
-    OBSERVE_HEALTH_DETAILS;
+    OBSERVE_HEALTH_DETAILS,
+    /**
+     * No Dockerflow; the framework's own access log, one line per request on stdout, in its
+     * default format: Helidon's {@code AccessLogFeature}, Grizzly's access log under Jersey.
+     */
+    ACCESSLOG;
 
     /** Number of trivial checks in the variants that register them. */
     public static final int TRIVIAL_CHECKS = 10;
@@ -50,7 +55,7 @@ public enum Variant {
 
     /** @return whether this variant installs Dockerflow */
     public boolean dockerflow() {
-        return this != BARE && this != OBSERVE_HEALTH && this != OBSERVE_HEALTH_DETAILS;
+        return this != BARE && this != OBSERVE_HEALTH && this != OBSERVE_HEALTH_DETAILS && this != ACCESSLOG;
     }
 
     /**
