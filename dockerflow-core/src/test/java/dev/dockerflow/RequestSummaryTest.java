@@ -261,4 +261,28 @@ class RequestSummaryTest {
         assertThat(s.severity()).isEqualTo(3);
         assertThat(s.timestampNanos()).isEqualTo(1764000000123456789L);
     }
+
+    @Test
+    void theLineWriterAndTheFieldsMapWriteTheSameLine() {
+        // a summary keeps its fields twice over: written straight into the line, and as the map
+        // fields() makes; every optional field and the application's extra ones appear in both
+        List<RequestSummary> summaries = new ArrayList<>();
+        Mozlog mozlog = Mozlog.create("Dockerflow", "web-1", 4242);
+        Dockerflow df = builder(Map.of("DOCKERFLOW_SUMMARY_LOG_QUERYSTRING", "true"))
+                .summaryExtra(view -> Map.of("tenant", "a\"cme"))
+                .summarySink((summary, m) -> summaries.add(summary)).build();
+        df.startRequest(TestRequest.get("/ok").header("User-Agent", "caf\u00e9\n")).complete(200, null);
+        df.startRequest(TestRequest.get("/q?x=1%202")).complete(404, null);
+        df.startRequest(TestRequest.get("/raised").principal("u1")).complete(500, new IllegalStateException("bad\r\nline"));
+        df.startRequest(TestRequest.get("/cut"));
+        df.close();
+        assertThat(summaries).hasSize(4);
+        for (RequestSummary summary : summaries) {
+            assertThat(mozlog.format(summary)).isEqualTo(
+                    mozlog.format(summary.timestampNanos(), RequestSummary.TYPE, summary.severity(), summary.fields()));
+        }
+        assertThat(summaries.get(1).fields()).containsKey("querystring");
+        assertThat(summaries.get(2).fields()).containsKey("msg");
+        assertThat(summaries.get(3).fields()).containsEntry("cut", true);
+    }
 }

@@ -30,8 +30,7 @@ final class DockerflowFilter implements Filter {
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         ActiveRequest active = dockerflow.startRequest(new HelidonRequest(req));
         Exchange exchange = Exchange.start(active, req, res);
-        active.forEachResponseHeader(
-                (name, value) -> res.header(HeaderValues.create(HelidonRequest.headerName(name), value)));
+        active.forEachResponseHeader((name, value) -> header(res, name, value));
         try {
             if (active.isDockerflowPath()) {
                 send(res, active.answer());
@@ -57,8 +56,7 @@ final class DockerflowFilter implements Filter {
 
     private static void send(RoutingResponse res, DockerflowResponse answer) {
         res.status(Status.create(answer.status()));
-        answer.forEachHeader(
-                (name, value) -> res.header(HeaderValues.create(HelidonRequest.headerName(name), value)));
+        answer.forEachHeader((name, value) -> header(res, name, value));
         if (answer.bodyLength() == answer.contentLength()) {
             // one write: status line, headers and body in a single buffer with its Content-Length
             res.send(answer.body());
@@ -66,5 +64,10 @@ final class DockerflowFilter implements Filter {
             res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(answer.contentLength()));
             res.send();
         }
+    }
+
+    /** Sets a header the core gives, with the name parsed once for the names it uses. */
+    private static void header(RoutingResponse res, String name, String value) {
+        res.header(HeaderValues.create(HelidonRequest.headerName(name), value));
     }
 }
