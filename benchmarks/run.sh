@@ -123,14 +123,26 @@ warm_server() {
     done
 }
 
-# measure <key> <path>: warm-up, then RUNS runs of DURATION seconds
+CLOCK_TICKS=$(getconf CLK_TCK)
+# server_cpu_ticks: the server process's user and system CPU so far, in clock ticks
+server_cpu_ticks() {
+    awk '{print $14, $15}' "/proc/$SERVER_PID/stat"
+}
+
+# measure <key> <path>: warm-up, then RUNS runs of DURATION seconds; each run also records the
+# server's CPU per request, user and kernel, in microseconds (all its threads: JIT and GC included)
 measure() {
-    local key=$1 path=$2 run line
+    local key=$1 path=$2 run line u0 s0 u1 s1 cpu
     wrk_run "$WARMUP" "$CONNECTIONS" "$THREADS" "$path" > /dev/null
     for run in $(seq 1 "$RUNS"); do
+        read -r u0 s0 < <(server_cpu_ticks)
         line=$(wrk_run "$DURATION" "$CONNECTIONS" "$THREADS" "$path")
-        record "$key" "$run" "$line"
-        echo "   $key #$run: $line"
+        read -r u1 s1 < <(server_cpu_ticks)
+        cpu=$(awk -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v hz="$CLOCK_TICKS" -v l="$line" 'BEGIN {
+            n = 0; if (match(l, /requests=[0-9]+/)) n = substr(l, RSTART + 9, RLENGTH - 9) + 0
+            if (n > 0) printf "cpu_user_us=%.3f cpu_sys_us=%.3f", u * 1e6 / hz / n, s * 1e6 / hz / n }')
+        record "$key" "$run" "$line $cpu"
+        echo "   $key #$run: $line $cpu"
     done
 }
 
@@ -156,6 +168,15 @@ throughput() { # <server prefix> <main...>
     measure "$prefix.heartbeat.nosummary" /__heartbeat__
     measure "$prefix.app.nosummary" /app
     stop_server
+    if [[ $prefix == helidon ]]; then
+        # no Dockerflow: a filter of the benchmark's own answers /__lbheartbeat__ with the same bytes
+        # (Cache-Control: no-store, a new X-Request-ID) and lets the rest through: the floor of the contract's answer
+        start_server "$prefix-filter" /bare "$JAVA" "${JVM_FLAGS[@]}" -cp "$CP" "$@" filter "$PORT"
+        warm_server /__lbheartbeat__ /bare
+        measure "$prefix.filter.lbheartbeat" /__lbheartbeat__
+        measure "$prefix.filter.bare" /bare
+        stop_server
+    fi
 }
 throughput helidon "${HELIDON[@]}"
 throughput jersey "${JERSEY[@]}"

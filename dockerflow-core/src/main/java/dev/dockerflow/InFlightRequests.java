@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The requests started and not yet summarized, so that closing can summarize the ones the
@@ -19,8 +20,25 @@ final class InFlightRequests {
 
     /** One tracked request; removed when its summary is written, or collected with it. */
     static final class Entry extends WeakReference<ActiveRequest> {
+        /**
+         * The entry's hash in the set, drawn at random: an object's identity hash is computed
+         * and stored on first use, which costs more than the set's own work.
+         */
+        private final int hash = ThreadLocalRandom.current().nextInt();
+
         private Entry(ActiveRequest request, ReferenceQueue<ActiveRequest> queue) {
             super(request, queue);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        /** Identity, as for any reference: two entries are equal only when they are the same entry. */
+        @Override
+        public boolean equals(Object other) {
+            return this == other;
         }
     }
 

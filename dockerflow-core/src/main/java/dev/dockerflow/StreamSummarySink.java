@@ -70,8 +70,11 @@ final class StreamSummarySink implements RequestSummarySink {
     private final ReentrantLock queueLock = new ReentrantLock();
     /** Lines formatted and not yet taken by a writer, each ending in {@code \n}; guarded by {@link #queueLock}. */
     private StringBuilder queued = new StringBuilder(BUFFER_CHARS);
-    /** How many lines {@link #queued} holds; guarded by {@link #queueLock}. */
-    private int queuedLines;
+    /**
+     * How many lines {@link #queued} holds; written under {@link #queueLock}, read without it
+     * (volatile), so the writer looks at the queue without taking the lock the callers take.
+     */
+    private volatile int queuedLines;
     /**
      * Lines taken out of {@link #queued} by the holder of {@link #lock} and not yet written,
      * so that a stalled write still counts towards {@link #MAX_PENDING}; written by that holder only.
@@ -150,14 +153,12 @@ final class StreamSummarySink implements RequestSummarySink {
         drainThenLookAgain();
     }
 
-    /** Whether lines wait to be written. */
+    /**
+     * Whether lines wait to be written. Reads the count without the queue lock: a writer
+     * thread that the system deschedules while holding that lock would hold up every caller.
+     */
     private boolean hasQueued() {
-        queueLock.lock();
-        try {
-            return queuedLines > 0;
-        } finally {
-            queueLock.unlock();
-        }
+        return queuedLines > 0;
     }
 
     /** Starts the background writer and the shutdown hook; null when closing (callers write themselves). */

@@ -45,13 +45,26 @@ final class HelidonRequest implements RequestView {
 
     private static final java.util.Map<String, HeaderName> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
     private static final HeaderName REQUEST_ID = HeaderNames.create(dev.dockerflow.RequestId.DEFAULT_HEADER);
+    /** The names the core asks for on every request, as it spells them (string literals are the same instance everywhere). */
+    private static final String USER_AGENT = "User-Agent";
+    private static final String ACCEPT_LANGUAGE = "Accept-Language";
 
     /**
      * The few names the core asks for and answers with, parsed once: the usual ones are
-     * constants (the core passes the same string instances every time, so the comparisons
-     * end at the identity check), others are looked up.
+     * constants, found by identity first (the core passes the same string instances every
+     * time) and else by name; others are looked up.
      */
+    @SuppressWarnings("StringEquality") // identity first, on purpose: the core passes its constants
     static HeaderName headerName(String name) {
+        if (name == USER_AGENT) {
+            return HeaderNames.USER_AGENT;
+        }
+        if (name == ACCEPT_LANGUAGE) {
+            return HeaderNames.ACCEPT_LANGUAGE;
+        }
+        if (name == dev.dockerflow.RequestId.DEFAULT_HEADER) {
+            return REQUEST_ID;
+        }
         switch (name) {
             case "User-Agent" -> {
                 return HeaderNames.USER_AGENT;

@@ -175,8 +175,11 @@ public final class Report {
         for (String server : List.of("helidon", "jersey")) {
             double r = rps(server + ".lbheartbeat") / rps(server + ".bare");
             double q = rps(server + ".lbheartbeat.nosummary") / rps(server + ".bare");
+            double floor = rps(server + ".filter.lbheartbeat") / rps(server + ".bare");
             md.append("| 1 | ").append(title(server)).append(": `/__lbheartbeat__` >= 0.95 x bare route | ")
-                    .append(f2(r)).append(" (summaries discarded: ").append(f2(q)).append(")")
+                    .append(f2(r)).append(" (summaries discarded: ").append(f2(q))
+                    .append(Double.isNaN(floor) ? "" : "; the same bytes from a filter without Dockerflow: " + f2(floor))
+                    .append(")")
                     .append(r >= 0.95 ? "" : "; " + f1((0.95 - r) * 100) + " points short").append(" | ")
                     .append(verdict(r >= 0.95)).append(" |\n");
         }
@@ -261,6 +264,7 @@ public final class Report {
                     .append(verdict(maxInFlight <= 1 && failed == 0)).append(" |\n");
         }
 
+        lbheartbeatSteps();
         requestLogs();
         summaryLine();
 
@@ -333,6 +337,54 @@ public final class Report {
                     .append(f0(median(key, "startup_ms"))).append(" | ")
                     .append(f0(median(key, "vmhwm_kb") / 1024)).append(" |\n");
         }
+    }
+
+    /** Server CPU per request, user and kernel, in microseconds; NaN when the run did not record it. */
+    private double cpu(String key, String which) {
+        return median(key, "cpu_" + which + "_us");
+    }
+
+    /**
+     * Helidon's {@code /__lbheartbeat__} taken apart: the bare route, the same route through a
+     * filter, the contract's answer from that filter without Dockerflow, then Dockerflow with
+     * summaries discarded and written, each with the server CPU it takes per request.
+     */
+    private void lbheartbeatSteps() {
+        String[][] steps = {
+            {"helidon.bare", "bare route `/bare` (no Dockerflow)"},
+            {"helidon.filter.bare", "the same route through a filter that lets it through"},
+            {"helidon.filter.lbheartbeat", "`/__lbheartbeat__`'s bytes (`Cache-Control: no-store`, a new `X-Request-ID`) "
+                    + "answered by that filter, no Dockerflow"},
+            {"helidon.lbheartbeat.nosummary", "Dockerflow's `/__lbheartbeat__`, summaries discarded"},
+            {"helidon.lbheartbeat", "Dockerflow's `/__lbheartbeat__`, summaries to stdout"}};
+        if (!results.containsKey("helidon.filter.lbheartbeat")) {
+            return;
+        }
+        double bare = rps("helidon.bare");
+        md.append("\n### Helidon `/__lbheartbeat__` step by step\n\n")
+                .append("Each step adds one thing to the one above. Server CPU per request: the server process's user ")
+                .append("and kernel time over each measured run (all its threads: JIT compiler and garbage collector ")
+                .append("included) divided by the requests of that run, median of the runs.\n\n")
+                .append("| step | requests/s | ratio to the bare route | server CPU per request, user µs | kernel µs | ")
+                .append("total µs |\n| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        for (String[] step : steps) {
+            double user = cpu(step[0], "user");
+            double sys = cpu(step[0], "sys");
+            md.append("| ").append(step[1]).append(" | ").append(f0(rps(step[0]))).append(" | ")
+                    .append(f2(rps(step[0]) / bare)).append(" | ").append(f2(user)).append(" | ").append(f2(sys))
+                    .append(" | ").append(f2(user + sys)).append(" |\n");
+        }
+        double bareUs = cpu("helidon.bare", "user") + cpu("helidon.bare", "sys");
+        double floorUs = cpu("helidon.filter.lbheartbeat", "user") + cpu("helidon.filter.lbheartbeat", "sys");
+        double quietUs = cpu("helidon.lbheartbeat.nosummary", "user") + cpu("helidon.lbheartbeat.nosummary", "sys");
+        double onUs = cpu("helidon.lbheartbeat", "user") + cpu("helidon.lbheartbeat", "sys");
+        md.append("\nThe kernel's share of the bare route: ")
+                .append(f0(100 * cpu("helidon.bare", "sys") / bareUs)).append("%. At 0.95 x the bare route a request ")
+                .append("may take ").append(f2(bareUs / 0.95 - bareUs)).append(" µs more than the bare route's ")
+                .append(f2(bareUs)).append(" µs. Against the bare route, the contract's answer from a filter alone adds ")
+                .append(f2(floorUs - bareUs)).append(" µs, Dockerflow with summaries discarded ")
+                .append(f2(quietUs - bareUs)).append(" µs, and with its summary line on stdout ")
+                .append(f2(onUs - bareUs)).append(" µs (each within the run's noise: read them to a few tenths).\n");
     }
 
     /** What a line per request costs on {@code /app}, Dockerflow's and the frameworks' own access logs. */
@@ -414,6 +466,9 @@ public final class Report {
                 new String[] {server + ".bare", "bare route `/bare` (no Dockerflow)"},
                 new String[] {server + ".lbheartbeat", "`/__lbheartbeat__`, summaries to stdout"},
                 new String[] {server + ".lbheartbeat.nosummary", "`/__lbheartbeat__`, summaries discarded"},
+                new String[] {server + ".filter.lbheartbeat",
+                    "`/__lbheartbeat__` answered by a filter of the benchmark's own: the same bytes, no Dockerflow"},
+                new String[] {server + ".filter.bare", "bare route `/bare` through that filter (no Dockerflow)"},
                 new String[] {server + ".heartbeat", "`/__heartbeat__`, 10 checks"},
                 new String[] {server + ".heartbeat.nosummary", "`/__heartbeat__`, 10 checks, summaries discarded"},
                 new String[] {server + ".heartbeat.nodelay", "`/__heartbeat__`, 10 checks, TCP_NODELAY"},
@@ -492,6 +547,9 @@ public final class Report {
     }
 
     private static Color colour(String key) {
+        if (key.contains(".filter.")) {
+            return new Color(190, 190, 190);
+        }
         if (key.endsWith(".bare")) {
             return new Color(150, 150, 150);
         }

@@ -31,7 +31,15 @@ public enum Variant {
      * No Dockerflow; the framework's own access log, one line per request on stdout, in its
      * default format: Helidon's {@code AccessLogFeature}, Grizzly's access log under Jersey.
      */
-    ACCESSLOG;
+    ACCESSLOG,
+    /**
+     * Helidon only, no Dockerflow: one filter of the benchmark's own that answers
+     * {@code /__lbheartbeat__} with the bytes Dockerflow's answer has ({@code Cache-Control:
+     * no-store} and a new {@code X-Request-ID}) and lets every other request through, doing
+     * nothing else: what a filter answering the contract costs in Helidon before any of
+     * Dockerflow's work.
+     */
+    FILTER;
 
     /** Number of trivial checks in the variants that register them. */
     public static final int TRIVIAL_CHECKS = 10;
@@ -55,7 +63,8 @@ public enum Variant {
 
     /** @return whether this variant installs Dockerflow */
     public boolean dockerflow() {
-        return this != BARE && this != OBSERVE_HEALTH && this != OBSERVE_HEALTH_DETAILS && this != ACCESSLOG;
+        return this != BARE && this != OBSERVE_HEALTH && this != OBSERVE_HEALTH_DETAILS && this != ACCESSLOG
+                && this != FILTER;
     }
 
     /**
