@@ -14,6 +14,9 @@ enum Endpoint {
     /** {@code /__error__}: raises an error on purpose, when enabled. */
     ERROR("/__error__", Set.of("GET"), "GET");
 
+    /** Every endpoint, made once: {@code values()} copies its array on each call. */
+    private static final Endpoint[] ALL = values();
+
     private final String path;
     private final Set<String> methods;
     private final String allow;
@@ -61,7 +64,7 @@ enum Endpoint {
         if (path == null || path.length() < 9 || !path.startsWith("/__")) {
             return Optional.empty();
         }
-        for (Endpoint e : values()) {
+        for (Endpoint e : ALL) {
             if (e.path.equals(path)) {
                 return Optional.of(e);
             }

@@ -34,8 +34,8 @@ public interface RequestSummarySink extends AutoCloseable {
      * at the time of writing). Two summaries never interleave, however many threads write.
      *
      * <p>The line is formatted on the caller's thread and written by a daemon thread,
-     * which writes every line queued since its last write as one block, about once a
-     * millisecond under load: one system call for many requests. A JVM shutdown hook
+     * which writes every line queued since its last write as one block, about every 4
+     * milliseconds under load: one system call for many requests. A JVM shutdown hook
      * writes whatever is still queued at exit. When standard output stalls and 8192
      * lines are queued, callers wait and write themselves, so memory stays bounded and no
      * line is dropped. Only a JVM killed outright loses the lines of its last moments;

@@ -43,7 +43,7 @@ final class StreamSummarySink implements RequestSummarySink {
     static final int MAX_PENDING = 8192;
 
     /** How long the background writer lets summaries gather between two writes. */
-    static final long LINGER_MICROS = 1000;
+    static final long LINGER_MICROS = 4000;
 
     /** How long closing (or the shutdown hook) waits for the last lines to be written. */
     static final long EXIT_WAIT_MILLIS = 2000;
@@ -341,7 +341,8 @@ final class StreamSummarySink implements RequestSummarySink {
                 int end = pieceEnd(from, size);
                 stream.write(block, from, end - from);
                 writes.incrementAndGet();
-                unwritten -= lineEnds(from, end);
+                // the usual case, everything in one piece, needs no count
+                unwritten = end == size ? 0 : unwritten - lineEnds(from, end);
                 from = end;
             }
             stream.flush();

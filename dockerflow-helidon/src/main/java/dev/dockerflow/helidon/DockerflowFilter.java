@@ -30,11 +30,12 @@ final class DockerflowFilter implements Filter {
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         ActiveRequest active = dockerflow.startRequest(new HelidonRequest(req));
         Exchange exchange = Exchange.start(active, req, res);
-        active.forEachResponseHeader((name, value) -> header(res, name, value));
         try {
             if (active.isDockerflowPath()) {
-                send(res, active.answer());
+                // the answer carries the request-ID echo among its headers
+                send(res, answer(active, res));
             } else {
+                echo(res, active);
                 Exchange outer = exchange.enterChain();
                 try {
                     chain.proceed();
@@ -52,6 +53,21 @@ final class DockerflowFilter implements Filter {
         } finally {
             active.close();
         }
+    }
+
+    /** The core's answer; when there is none ({@code /__error__}), the response that Helidon makes of the exception gets the echo. */
+    private static DockerflowResponse answer(ActiveRequest active, RoutingResponse res) {
+        try {
+            return active.answer();
+        } catch (RuntimeException | Error e) {
+            echo(res, active);
+            throw e;
+        }
+    }
+
+    /** Sets the headers every response to the request carries (the request-ID echo). */
+    private static void echo(RoutingResponse res, ActiveRequest active) {
+        active.forEachResponseHeader((name, value) -> header(res, name, value));
     }
 
     private static void send(RoutingResponse res, DockerflowResponse answer) {

@@ -273,6 +273,8 @@ public abstract class DockerflowConformanceKit {
             assertThat(summary.at("/Fields/errno").asInt()).isEqualTo(500);
             assertThat(summary.get("Severity").asInt()).isEqualTo(3);
             assertThat(summary.at("/Fields/msg").asText()).isEqualTo("The __error__ endpoint was called");
+            // the framework's 500 still carries the request-ID echo, the one its summary names
+            assertThat(header(response, "X-Request-ID")).contains(summary.at("/Fields/rid").asText());
         }
 
         @Test
