@@ -46,17 +46,8 @@ echo "== build examples/$EXAMPLE-notes"
 ./mvnw -B -q -DskipTests -Dmaven.javadoc.skip=true package -pl "examples/$EXAMPLE-notes" -am
 JAR=$ROOT/examples/$EXAMPLE-notes/target/$EXAMPLE-notes.jar
 
-PIDS=()
-cleanup() {
-    local pid
-    for pid in "${PIDS[@]}"; do
-        kill "$pid" 2> /dev/null || true
-    done
-    for pid in "${PIDS[@]}"; do
-        wait "$pid" 2> /dev/null || true
-    done
-}
-trap cleanup EXIT
+# PIDS, the EXIT trap that stops them, await_200
+source "$ROOT/benchmarks/processes.sh"
 
 # start_instance <name> <port> <drain ms>: sets STARTED to the pid (a child of this shell, so it can be waited for)
 start_instance() {
@@ -64,18 +55,6 @@ start_instance() {
         "$JAVA" -Xms128m -Xmx256m -jar "$JAR" > "$OUT/$1.log" 2>&1 &
     STARTED=$!
     PIDS+=("$STARTED")
-}
-
-# await_200 <url> <pid>: up to 90 s
-await_200() {
-    local deadline=$((SECONDS + 90))
-    until [[ $(curl -s -o /dev/null -w '%{http_code}' "$1" || true) == 200 ]]; do
-        if ! kill -0 "$2" 2> /dev/null || ((SECONDS > deadline)); then
-            echo "no 200 from $1" >&2
-            return 1
-        fi
-        sleep 0.1
-    done
 }
 
 # stat <proxy> <server> <column>: one value of HAProxy's CSV stats
@@ -159,7 +138,7 @@ EOF
     echo "   instance a: exit $A_EXIT after ${A_MS} ms; HAProxy 5xx to clients: $FRONT_5XX; server a: $(stat notes a status)"
     printf '| %s | %s ms | %s | %s | %s | %s | %.0f / %.0f ms | %s, %.1f s |\n' "$EXAMPLE" "$DRAIN" "$REQUESTS" \
         $((NON2XX + SOCKET)) "$FRONT_5XX" "$SOCKET" "$P99" "$MAX" "$A_EXIT" "$(awk -v ms="$A_MS" 'BEGIN { print ms / 1000 }')" >> "$OUT/results.md"
-    cleanup
+    stop_started
 done
 
 echo

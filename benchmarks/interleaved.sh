@@ -36,17 +36,8 @@ mkdir -p "$OUT"
 
 # variant, path: the bare route first, every ratio is to it
 CONFIGS=("bare /bare" "filter /__lbheartbeat__" "dockerflow-quiet /__lbheartbeat__" "dockerflow /__lbheartbeat__")
-PIDS=()
-stop_all() {
-    local pid
-    for pid in "${PIDS[@]}"; do
-        kill "$pid" 2> /dev/null || true
-    done
-    for pid in "${PIDS[@]}"; do
-        wait "$pid" 2> /dev/null || true
-    done
-}
-trap stop_all EXIT
+# PIDS, the EXIT trap that stops them, await_200
+source "$ROOT/benchmarks/processes.sh"
 
 port_of() {
     echo $((18181 + $1))
@@ -59,14 +50,7 @@ for i in "${!CONFIGS[@]}"; do
     PIDS+=($!)
 done
 for i in "${!CONFIGS[@]}"; do
-    deadline=$((SECONDS + 60))
-    until curl -s -o /dev/null "http://127.0.0.1:$(port_of "$i")/bare"; do
-        if ((SECONDS > deadline)); then
-            echo "server ${CONFIGS[$i]} did not start; see $OUT" >&2
-            exit 1
-        fi
-        sleep 0.1
-    done
+    await_200 "http://127.0.0.1:$(port_of "$i")/bare" "${PIDS[$i]}" 60
 done
 
 rps() { # <port> <path> <seconds>

@@ -12,8 +12,6 @@ import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.accesslog.AccessLogFeature;
@@ -73,10 +71,6 @@ public final class HelidonServer {
             if (variant == Variant.FILTER) {
                 routing.addFilter(HelidonServer::lbheartbeatFilter);
             }
-            if (variant == Variant.BARE) {
-                // the bytes of Dockerflow's /__lbheartbeat__ answer, from a route, without Dockerflow
-                routing.get("/lb-route", HelidonServer::lbheartbeatAnswer);
-            }
             routing.get("/bare", (req, res) -> res.send())
                     .get("/app", (req, res) -> res.header(HeaderNames.CONTENT_TYPE, "application/json")
                             .send(Variant.APP_BODY))
@@ -115,20 +109,18 @@ public final class HelidonServer {
     private static final HeaderName REQUEST_ID = HeaderNames.create(RequestId.DEFAULT_HEADER);
     private static final Header NO_STORE = HeaderValues.createCached(HeaderNames.CACHE_CONTROL, "no-store");
 
-    /** Answers {@code /__lbheartbeat__} as Dockerflow does, and only that; lets the rest through. */
+    /**
+     * Answers {@code /__lbheartbeat__} with the bytes Dockerflow answers (200, {@code Cache-Control:
+     * no-store}, a new request ID, no body), and nothing else; lets the rest through.
+     */
     private static void lbheartbeatFilter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         if ("/__lbheartbeat__".equals(req.prologue().uriPath().rawPath())) {
-            lbheartbeatAnswer(req, res);
+            res.header(NO_STORE)
+                    .header(HeaderValues.create(REQUEST_ID, RequestId.generate()))
+                    .send();
         } else {
             chain.proceed();
         }
-    }
-
-    /** Dockerflow's {@code /__lbheartbeat__} answer: 200, {@code Cache-Control: no-store}, a new request ID, no body. */
-    private static void lbheartbeatAnswer(ServerRequest req, ServerResponse res) {
-        res.header(NO_STORE)
-                .header(HeaderValues.create(REQUEST_ID, RequestId.generate()))
-                .send();
     }
 
     /** Holds the configured loggers: JUL keeps loggers only weakly. */

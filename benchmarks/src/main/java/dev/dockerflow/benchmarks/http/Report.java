@@ -344,6 +344,11 @@ public final class Report {
         return median(key, "cpu_" + which + "_us");
     }
 
+    /** Server CPU per request, user and kernel together, in microseconds. */
+    private double cpuTotal(String key) {
+        return cpu(key, "user") + cpu(key, "sys");
+    }
+
     /**
      * Helidon's {@code /__lbheartbeat__} taken apart: the bare route, the same route through a
      * filter, the contract's answer from that filter without Dockerflow, then Dockerflow with
@@ -368,16 +373,14 @@ public final class Report {
                 .append("| step | requests/s | ratio to the bare route | server CPU per request, user µs | kernel µs | ")
                 .append("total µs |\n| --- | ---: | ---: | ---: | ---: | ---: |\n");
         for (String[] step : steps) {
-            double user = cpu(step[0], "user");
-            double sys = cpu(step[0], "sys");
             md.append("| ").append(step[1]).append(" | ").append(f0(rps(step[0]))).append(" | ")
-                    .append(f2(rps(step[0]) / bare)).append(" | ").append(f2(user)).append(" | ").append(f2(sys))
-                    .append(" | ").append(f2(user + sys)).append(" |\n");
+                    .append(f2(rps(step[0]) / bare)).append(" | ").append(f2(cpu(step[0], "user"))).append(" | ")
+                    .append(f2(cpu(step[0], "sys"))).append(" | ").append(f2(cpuTotal(step[0]))).append(" |\n");
         }
-        double bareUs = cpu("helidon.bare", "user") + cpu("helidon.bare", "sys");
-        double floorUs = cpu("helidon.filter.lbheartbeat", "user") + cpu("helidon.filter.lbheartbeat", "sys");
-        double quietUs = cpu("helidon.lbheartbeat.nosummary", "user") + cpu("helidon.lbheartbeat.nosummary", "sys");
-        double onUs = cpu("helidon.lbheartbeat", "user") + cpu("helidon.lbheartbeat", "sys");
+        double bareUs = cpuTotal("helidon.bare");
+        double floorUs = cpuTotal("helidon.filter.lbheartbeat");
+        double quietUs = cpuTotal("helidon.lbheartbeat.nosummary");
+        double onUs = cpuTotal("helidon.lbheartbeat");
         md.append("\nThe kernel's share of the bare route: ")
                 .append(f0(100 * cpu("helidon.bare", "sys") / bareUs)).append("%. At 0.95 x the bare route a request ")
                 .append("may take ").append(f2(bareUs / 0.95 - bareUs)).append(" µs more than the bare route's ")
